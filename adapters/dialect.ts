@@ -1,0 +1,88 @@
+/**
+ * What every dialect implements (one folder under adapters/, one line in adapters/registry.ts).
+ * A dialect owns its whole wire format: routes, credential parsing, request schemas, translation
+ * to and from the canonical model, and its provider's error envelopes. The gateway owns everything
+ * shared: request ids, logging, key look-up, tenant resolution, and (later) rate limits and idempotency.
+ */
+import type { Request, Response, Router } from 'express';
+import type { ApiKeyKind, DialectId, DialectSettings, Tenant } from '../core/model';
+import type { TenantVault } from '../core/vault/commands';
+import type { Logger } from '../core/logger';
+
+/** Who is calling: resolved from an API key by the gateway. */
+export interface Principal {
+  tenant: Tenant;
+  keyId: string;
+  dialect: DialectId;
+  kind: ApiKeyKind;
+}
+
+export type AuthOutcome =
+  | { ok: true; principal: Principal }
+  /**
+   * unknown_key: no such active key, or a key of another dialect (answered like a bad key).
+   * wrong_kind: a public key on a secret route, or the reverse.
+   * dialect_disabled: the key is valid but its tenant has this dialect switched off.
+   * tenant_disabled: the tenant as a whole is disabled.
+   */
+  | { ok: false; reason: 'unknown_key' | 'wrong_kind' | 'dialect_disabled' | 'tenant_disabled' };
+
+/** Outcome of the gateway's per-request guards (rate limits, idempotency) that a dialect renders. */
+export type GuardRefusal = { kind: 'rate_limited'; retryAfterSeconds: number } | { kind: 'idempotency_in_flight' } | { kind: 'idempotency_mismatch' };
+
+export interface DialectServices {
+  /** Look an API key up (hashed, cached) and check it belongs to this dialect and kind. */
+  authenticate(key: string, dialect: DialectId, kind: ApiKeyKind): Promise<AuthOutcome>;
+  /** The tenant's vault, with audit events attributed to this principal and request. */
+  vault(principal: Principal, requestId: string): TenantVault;
+  /** Sandbox rules shared by every dialect (test card numbers that decline verification). */
+  sandbox: SandboxRules;
+  logger: Logger;
+  /** Maximum accepted request body in bytes. */
+  bodyLimitBytes: number;
+  /** Current time in ms; tests may freeze it. */
+  now(): number;
+}
+
+export interface SandboxRules {
+  /** True when this PAN is one of the documented test numbers that decline verification/validation. */
+  declinesVerification(pan: string): boolean;
+}
+
+/** A key issued for a dialect when it is enabled for a tenant (FluidPay issues a secret and a public one). */
+export interface KeySpec {
+  kind: ApiKeyKind;
+  /** Name under `keys` in `tenant create --json` (`maast`, `fluidpay`, `fluidpay_public`, …). */
+  label: string;
+  /** Turns 32 random characters [A-Za-z0-9] into the key string the provider's clients expect (`api_…`). */
+  format(random: string): string;
+}
+
+export interface Dialect {
+  id: DialectId;
+  /** Human name for logs and the CLI. */
+  title: string;
+  /**
+   * Path prefixes that are unique to this dialect and also served at the root of the gateway,
+   * exactly where the provider's clients expect them (`/platform` for Maast, `/api` for FluidPay).
+   */
+  rootPrefixes: string[];
+  /** Keys issued when the dialect is enabled. */
+  keys: KeySpec[];
+  /**
+   * Settings stored for a tenant when the dialect is enabled (e.g. Maast merchant id, Exact account id).
+   * `requested` carries operator-chosen values (e.g. `{ merchantId: '210000000289' }`); the dialect
+   * validates them and generates what is missing.
+   */
+  initialSettings(requested: Record<string, unknown>): DialectSettings;
+  /** Public, display-safe facts about the tenant for this dialect (printed by the CLI, e.g. `{ exactAccountId }`). */
+  describeTenant?(settings: DialectSettings): Record<string, unknown>;
+  /** Builds the dialect's routes once at start-up (schemas compiled here, never per request). */
+  router(services: DialectServices): Router;
+  /** Answers a path under the dialect's base path (or root prefixes) that no route matched. */
+  renderNotFound(req: Request, res: Response): void;
+  /** Answers an error that escaped the router (always a 500 in the dialect's format, without detail). */
+  renderInternalError(req: Request, res: Response): void;
+  /** One ready-to-paste curl command for this dialect against a local gateway (start-up banner). */
+  exampleCurl(baseUrl: string, keys: Record<string, string>, settings: DialectSettings): string;
+}
