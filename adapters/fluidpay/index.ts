@@ -1,15 +1,48 @@
-// Placeholder until the fluidpay dialect lands: registers nothing but its id so the gateway compiles.
+/**
+ * The FluidPay-style ("NMI-style") customer vault dialect: `/api/vault/customer…` with
+ * `{status,msg,data}` envelopes, raw `api_…` keys in `Authorization`, `pub_…` keys for the tokenizer.
+ * Contract: shared/dialects/fluidpay.md; user guide: docs/dialects/fluidpay.md.
+ */
 import type { Dialect } from '../dialect';
-import { Router } from 'express';
+import type { DialectSettings } from '../../core/model';
+import { newObjectId, objectIdToXid } from '../../core/ids';
+import { internalError, notFound } from './errors';
+import { buildRouter, setCorrelationId } from './routes';
+
+/** An operator-chosen owner id: what the provider shows (`testmerchant12345678`), letters and digits. */
+const OWNER_ID = /^[A-Za-z0-9]{1,40}$/;
 
 export const fluidpay: Dialect = {
   id: 'fluidpay',
-  title: 'fluidpay',
-  rootPrefixes: [],
-  keys: [{ kind: 'secret', label: 'fluidpay', format: (random) => random }],
-  initialSettings: () => ({ enabled: true }),
-  router: () => Router(),
-  renderNotFound: (_req, res) => void res.status(404).json({ error: 'Not found' }),
-  renderInternalError: (_req, res) => void res.status(500).json({ error: 'Internal Server Error' }),
-  exampleCurl: () => '',
+  title: 'FluidPay-style (NMI-style) Customer Vault',
+  rootPrefixes: ['/api'],
+  keys: [
+    { kind: 'secret', label: 'fluidpay', format: (random) => `api_${random}` },
+    { kind: 'public', label: 'fluidpay_public', format: (random) => `pub_${random}` },
+  ],
+  initialSettings(requested: Record<string, unknown>): DialectSettings {
+    const ownerId = requested.ownerId;
+    if (ownerId !== undefined && (typeof ownerId !== 'string' || !OWNER_ID.test(ownerId))) {
+      throw new Error('fluidpay ownerId must be 1-40 characters of a-z, A-Z, 0-9');
+    }
+    return { enabled: true, ownerId: ownerId ?? objectIdToXid(newObjectId()) };
+  },
+  describeTenant: (settings) => ({ fluidpayOwnerId: settings.ownerId }),
+  router: buildRouter,
+  renderNotFound(_req, res) {
+    setCorrelationId(res);
+    res.status(404).json(notFound().body());
+  },
+  renderInternalError(_req, res) {
+    setCorrelationId(res);
+    res.status(500).json(internalError().body());
+  },
+  exampleCurl(baseUrl, keys) {
+    return [
+      `curl -s -X POST '${baseUrl}/api/vault/customer/search'`,
+      `-H 'Authorization: ${keys.fluidpay ?? 'api_…'}'`,
+      `-H 'Content-Type: application/json'`,
+      `-d '{"limit": 10}'`,
+    ].join(' \\\n  ');
+  },
 };
