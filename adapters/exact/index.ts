@@ -1,15 +1,42 @@
-// Placeholder until the exact dialect lands: registers nothing but its id so the gateway compiles.
+/**
+ * The Exact Payments dialect (contract shared/dialects/exact.md): customers and payment-method
+ * tokens under the dialect's own base path `/exact`. It has no root prefixes: Exact's `/customer`
+ * is shared with Stax, so at the root it is reachable only on a host name bound to it.
+ */
+import { createHash } from 'node:crypto';
 import type { Dialect } from '../dialect';
-import { Router } from 'express';
+import type { DialectSettings } from '../../core/model';
+import { newObjectId } from '../../core/ids';
+import { isAccountId } from './auth';
+import { buildRouter, renderInternalError, renderNotFound } from './routes';
+
+/** An Exact key is 32 lowercase hex characters, derived from the gateway's random input. */
+function formatKey(random: string): string {
+  return createHash('sha256').update(random).digest('hex').slice(0, 32);
+}
 
 export const exact: Dialect = {
   id: 'exact',
-  title: 'exact',
+  title: 'Exact Payments',
   rootPrefixes: [],
-  keys: [{ kind: 'secret', label: 'exact', format: (random) => random }],
-  initialSettings: () => ({ enabled: true }),
-  router: () => Router(),
-  renderNotFound: (_req, res) => void res.status(404).json({ error: 'Not found' }),
-  renderInternalError: (_req, res) => void res.status(500).json({ error: 'Internal Server Error' }),
-  exampleCurl: () => '',
+  keys: [{ kind: 'secret', label: 'exact', format: formatKey }],
+
+  initialSettings(requested: Record<string, unknown>): DialectSettings {
+    const chosen = requested.accountId;
+    if (chosen !== undefined && !isAccountId(chosen)) throw new Error('exact accountId must be 24 hexadecimal characters');
+    return { enabled: true, accountId: chosen === undefined ? newObjectId() : chosen.toLowerCase() };
+  },
+
+  describeTenant(settings: DialectSettings): Record<string, unknown> {
+    return { exactAccountId: settings.accountId };
+  },
+
+  router: buildRouter,
+  renderNotFound,
+  renderInternalError,
+
+  exampleCurl(baseUrl: string, keys: Record<string, string>): string {
+    const base = baseUrl.replace(/\/+$/, '');
+    return `curl -s '${base}/exact/customer?$limit=10' -H 'Authorization: ${keys.exact ?? '<exact key>'}'`;
+  },
 };
