@@ -7,7 +7,7 @@
 export function keyFromAuthorization(header: string | string[] | undefined): string | null {
   if (typeof header !== 'string') return null;
   let value = header.trim();
-  const bearer = /^bearer\s+/i.exec(value);
+  const bearer = /^bearer(?:\s+|$)/i.exec(value);
   if (bearer) value = value.slice(bearer[0].length).trim();
   return value === '' ? null : value;
 }

@@ -148,6 +148,8 @@ const NOTHING: CustomerCondition = { field: 'seq', op: 'eq', value: 0 };
  */
 function idCondition(field: 'seq' | 'defaultBillingAddressSeq' | 'defaultShippingAddressSeq', filter: StringFilter, value: number | null): CustomerCondition[] {
   if (value === null) return filter.op === 'eq' ? [NOTHING] : [];
+  // `!=` on a default pointer also matches customers with no default at all (SQL `<>` would drop NULLs).
+  if (filter.op === 'ne' && field !== 'seq') return [{ anyOf: [{ field, op: 'ne', value }, { field, op: 'eq', value: '' }] }];
   return [{ field, op: filter.op, value }];
 }
 
