@@ -35,7 +35,7 @@ export class NotFoundError extends VaultError {
 export class ConflictError extends VaultError {
   readonly kind = 'conflict' as const;
   constructor(
-    readonly rule: 'duplicate_vault_id' | 'duplicate_payment_method' | 'duplicate_address' | 'token_unusable' | 'attached_elsewhere' | 'concurrent_request' | 'idempotency_mismatch',
+    readonly rule: 'duplicate_vault_id' | 'duplicate_payment_method' | 'duplicate_address' | 'token_unusable' | 'attached_elsewhere' | 'concurrent_request' | 'idempotency_mismatch' | 'duplicate_tenant_name',
     readonly path?: string,
   ) {
     super(`conflict: ${rule}`);

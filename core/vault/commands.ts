@@ -102,6 +102,10 @@ export interface PaymentMethodPatch {
   secCode?: string | null;
   bankName?: string | null;
   extensions?: PaymentMethod['extensions'];
+  /** Replace the card number (re-encrypted; brand, BIN, last four, length and fingerprint recomputed). Cards only. */
+  card?: { pan: string };
+  /** Replace the bank account number and/or routing number (re-encrypted; facts recomputed). ACH only. */
+  ach?: { accountNumber?: string; routingNumber?: string };
 }
 
 /** Canonical customer fields a list can filter and sort on. */
@@ -123,13 +127,16 @@ export type CustomerField =
   | 'deletedAt'
   | 'defaultBillingAddressSeq'
   | 'defaultShippingAddressSeq'
-  | 'defaultPaymentMethodSeq';
+  | 'defaultPaymentMethodSeq'
+  /** Pseudo field: given name, one space, family name (unset parts as ""). Filter/sort only. */
+  | 'fullName';
 
 export type AddressField = 'givenName' | 'familyName' | 'company' | 'line1' | 'line2' | 'city' | 'state' | 'postalCode' | 'country' | 'email' | 'phone' | 'fax';
 
 /**
  * Conditions of a customer list. String fields treat unset as `""` (so `eq ''` matches unset and
  * `ne 'x'` matches unset). Comparisons are by code point (case-sensitive) unless `caseInsensitive`.
+ * On the nullable integer fields (`default*Seq`, `deletedAt`), `eq ''` / `ne ''` mean IS NULL / IS NOT NULL.
  */
 export type CustomerCondition =
   | { field: CustomerField; op: 'eq' | 'ne' | 'gt' | 'lt' | 'gte' | 'lte' | 'contains'; value: string | number; caseInsensitive?: boolean }
@@ -140,12 +147,14 @@ export type CustomerCondition =
   /** At least one of the alternatives holds (e.g. Stax `keywords[]` over several fields). */
   | { anyOf: CustomerCondition[] }
   /** Customers that have at least one live payment method of this kind (`ne`: none). */
-  | { paymentKind: 'card' | 'ach'; op: 'eq' | 'ne' };
+  | { paymentKind: 'card' | 'ach'; op: 'eq' | 'ne' }
+  /** The kind of the customer's default payment method equals (`eq`) or differs from (`ne`) this; `null` = no default. */
+  | { defaultPaymentKind: 'card' | 'ach' | null; op: 'eq' | 'ne' };
 
 export interface CustomerQuery {
   where?: CustomerCondition[];
   /** Applied in order; `seq` in the direction of the first key is always added as the last tie-breaker unless listed. */
-  sort?: Array<{ field: CustomerField; dir: 'asc' | 'desc' }>;
+  sort?: Array<{ field: CustomerField; dir: 'asc' | 'desc'; caseInsensitive?: boolean }>;
   limit: number;
   offset?: number;
   includeDeleted?: boolean;
@@ -198,6 +207,13 @@ export interface VaultSession {
   updatePaymentMethod(seq: number, patch: PaymentMethodPatch): Promise<PaymentMethod>;
   /** Attach to a customer (or detach with null); sets `attachedAt`. Clears the single-use token. */
   attachPaymentMethod(seq: number, customerSeq: number | null): Promise<PaymentMethod>;
+  /**
+   * Moves the number of `sourceSeq` (an unattached single-use-token method of this tenant, of the same kind)
+   * onto `targetSeq` with its facts (cards: brand, BIN, last four, expiry; ACH: routing number, account type,
+   * SEC code), then purges `sourceSeq` so its token can never be used again. The target keeps its ids,
+   * position, flags, label and default status.
+   */
+  replaceFromToken(targetSeq: number, sourceSeq: number): Promise<PaymentMethod>;
   /** `soft`: mark deleted, keep the secret. `purge`: mark deleted and destroy the secret. Clears a customer default pointing at it. */
   deletePaymentMethod(seq: number, mode: 'soft' | 'purge'): Promise<void>;
 }

@@ -1,0 +1,94 @@
+/**
+ * Typed configuration from the environment, validated once at start-up. Nothing else reads
+ * process.env; the gateway hands these values down.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
+
+export interface Config {
+  port: number;
+  databaseUrl: string;
+  /** `sandbox` (embedded default: generous limits) or `production`. */
+  mode: 'sandbox' | 'production';
+  masterKey: { source: 'env' | 'file' | 'generated'; base64: string; path?: string };
+  /** Base64 master keys still accepted for unwrapping during a rotation (POLYVAULT_PREVIOUS_MASTER_KEYS, comma-separated). */
+  previousMasterKeys: string[];
+  bodyLimitBytes: number;
+  logLevel: string;
+  /** Host names bound to one dialect at the root (`exact.example.com=exact,stax.example.com=stax`). */
+  hostDialects: Record<string, string>;
+  /** Secret used to sign admin tokens (POLYVAULT_ADMIN_SECRET, base64); derived from the master key when unset. */
+  adminSecret?: string;
+}
+
+export class ConfigError extends Error {}
+
+const DEFAULT_DATABASE_URL = 'sqlite:./data/polyvault.sqlite';
+const DEFAULT_KEY_FILE = './data/master.key';
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined || value === '') return 8080;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be an integer between 0 and 65535, got "${value}"`);
+  return port;
+}
+
+function parseHostDialects(value: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of (value ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [host, dialect] = pair.split('=').map((p) => p.trim().toLowerCase());
+    if (!host || !dialect) throw new ConfigError(`POLYVAULT_HOST_DIALECTS entries look like host=dialect, got "${pair}"`);
+    out[host] = dialect;
+  }
+  return out;
+}
+
+function checkKey(base64: string, where: string): string {
+  if (Buffer.from(base64.trim(), 'base64').length !== 32) throw new ConfigError(`${where} must hold 32 bytes, base64-encoded`);
+  return base64.trim();
+}
+
+/**
+ * Master key: POLYVAULT_MASTER_KEY (base64), else POLYVAULT_MASTER_KEY_FILE, else (embedded default
+ * only) a key generated under ./data on first start.
+ */
+function resolveMasterKey(env: NodeJS.ProcessEnv, databaseUrl: string): Config['masterKey'] {
+  if (env.POLYVAULT_MASTER_KEY) return { source: 'env', base64: checkKey(env.POLYVAULT_MASTER_KEY, 'POLYVAULT_MASTER_KEY') };
+  if (env.POLYVAULT_MASTER_KEY_FILE) {
+    const path = resolve(env.POLYVAULT_MASTER_KEY_FILE);
+    if (!existsSync(path)) throw new ConfigError(`POLYVAULT_MASTER_KEY_FILE ${path} does not exist`);
+    return { source: 'file', base64: checkKey(readFileSync(path, 'utf8'), `the key file ${path}`), path };
+  }
+  if (!databaseUrl.startsWith('sqlite:')) throw new ConfigError('POLYVAULT_MASTER_KEY or POLYVAULT_MASTER_KEY_FILE is required outside the embedded SQLite default');
+  const path = resolve(env.POLYVAULT_DATA_DIR ? `${env.POLYVAULT_DATA_DIR}/master.key` : DEFAULT_KEY_FILE);
+  if (existsSync(path)) return { source: 'file', base64: checkKey(readFileSync(path, 'utf8'), `the key file ${path}`), path };
+  mkdirSync(dirname(path), { recursive: true });
+  const base64 = randomBytes(32).toString('base64');
+  writeFileSync(path, base64 + '\n', { mode: 0o600 });
+  return { source: 'generated', base64, path };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const databaseUrl = env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  if (!/^(sqlite:|mysql:\/\/|mariadb:\/\/)/.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be sqlite:<path> or mysql://user:pass@host:port/db');
+  const mode = (env.POLYVAULT_MODE ?? (env.NODE_ENV === 'production' ? 'production' : 'sandbox')) as Config['mode'];
+  if (mode !== 'sandbox' && mode !== 'production') throw new ConfigError('POLYVAULT_MODE must be sandbox or production');
+  const bodyLimit = Number(env.POLYVAULT_BODY_LIMIT_BYTES ?? 1024 * 1024);
+  if (!Number.isInteger(bodyLimit) || bodyLimit < 1024) throw new ConfigError('POLYVAULT_BODY_LIMIT_BYTES must be an integer of at least 1024');
+  return {
+    port: parsePort(env.PORT),
+    databaseUrl,
+    mode,
+    masterKey: resolveMasterKey(env, databaseUrl),
+    previousMasterKeys: (env.POLYVAULT_PREVIOUS_MASTER_KEYS ?? '')
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean)
+      .map((k) => checkKey(k, 'POLYVAULT_PREVIOUS_MASTER_KEYS')),
+    bodyLimitBytes: bodyLimit,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    hostDialects: parseHostDialects(env.POLYVAULT_HOST_DIALECTS),
+    adminSecret: env.POLYVAULT_ADMIN_SECRET,
+  };
+}

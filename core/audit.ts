@@ -1,0 +1,11 @@
+/** The append-only audit log. Events name records by id only; no PAN, CVV or key ever goes in. */
+import type { EntityManager } from 'typeorm';
+import { newUuid } from './ids';
+import type { AuditEventInfo } from './model';
+import { AuditEventEntity } from './persistence/entities';
+
+export type NewAuditEvent = Omit<AuditEventInfo, 'id' | 'createdAt'>;
+
+export async function recordAudit(manager: EntityManager, event: NewAuditEvent, now: number): Promise<void> {
+  await manager.insert(AuditEventEntity, { id: newUuid(), ...event, createdAt: now });
+}

@@ -1,0 +1,61 @@
+/**
+ * Opens the store named by a DATABASE_URL: `sqlite:<path>` (embedded default, better-sqlite3) or
+ * `mysql://user:pass@host:port/db` (MySQL 8 / MariaDB via mysql2). The schema is owned by migrations.
+ */
+import 'reflect-metadata';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSource } from 'typeorm';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+export type DatabaseKind = 'sqlite' | 'mysql';
+
+export function databaseKind(url: string): DatabaseKind {
+  if (url.startsWith('sqlite:')) return 'sqlite';
+  if (url.startsWith('mysql://') || url.startsWith('mariadb://')) return 'mysql';
+  throw new Error('DATABASE_URL must start with sqlite: or mysql://');
+}
+
+export function createDataSource(url: string): DataSource {
+  if (databaseKind(url) === 'sqlite') {
+    const path = url.slice('sqlite:'.length).replace(/^\/\//, '') || ':memory:';
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    return new DataSource({
+      type: 'better-sqlite3',
+      database: path,
+      entities: ENTITIES,
+      migrations: MIGRATIONS,
+      // WAL lets readers in other processes (CLI, second gateway) work while the gateway writes.
+      prepareDatabase: (db: { pragma(statement: string): unknown }) => {
+        if (path !== ':memory:') db.pragma('journal_mode = WAL');
+        db.pragma('busy_timeout = 5000');
+        db.pragma('synchronous = NORMAL');
+      },
+    });
+  }
+  const parsed = new URL(url.replace(/^mariadb:/, 'mysql:'));
+  return new DataSource({
+    type: 'mysql',
+    host: parsed.hostname,
+    port: parsed.port ? Number(parsed.port) : 3306,
+    username: decodeURIComponent(parsed.username),
+    password: decodeURIComponent(parsed.password),
+    database: parsed.pathname.replace(/^\//, ''),
+    charset: 'utf8mb4_bin',
+    timezone: 'Z',
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    poolSize: Number(parsed.searchParams.get('pool') ?? 10),
+    supportBigNumbers: true,
+    bigNumberStrings: false,
+  });
+}
+
+/** Opens the store and brings its schema up to date. */
+export async function openStore(url: string): Promise<DataSource> {
+  const dataSource = createDataSource(url);
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: 'each' });
+  return dataSource;
+}

@@ -1,0 +1,54 @@
+/**
+ * The store: one DataSource plus the rule for running work on it. SQLite has one connection and
+ * one writer, so work on it is queued (a read never sees another request's uncommitted writes);
+ * MySQL work runs concurrently, writes in transactions with row locks.
+ */
+import type { DataSource, EntityManager } from 'typeorm';
+
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+  run<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(work, work);
+    this.tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+}
+
+export class Store {
+  readonly kind: 'sqlite' | 'mysql';
+  private readonly queue = new Mutex();
+
+  constructor(readonly dataSource: DataSource) {
+    this.kind = dataSource.options.type === 'better-sqlite3' ? 'sqlite' : 'mysql';
+  }
+
+  read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.kind === 'sqlite') return this.queue.run(() => work(this.dataSource.manager));
+    return work(this.dataSource.manager);
+  }
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.kind === 'sqlite') return this.queue.run(() => this.dataSource.transaction(work));
+    return this.dataSource.transaction(work);
+  }
+
+  get supportsRowLocks(): boolean {
+    return this.kind === 'mysql';
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await this.dataSource.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

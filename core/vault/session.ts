@@ -1,0 +1,699 @@
+/**
+ * The VaultSession implementation: canonical commands on one tenant's records, run on an
+ * EntityManager that is either a transaction (writes) or the plain manager (reads).
+ */
+import { Brackets, In, IsNull, type EntityManager, type SelectQueryBuilder, type WhereExpressionBuilder } from 'typeorm';
+import { cardBrand } from '../cards';
+import { ConflictError, NotFoundError } from '../errors';
+import { isObjectIdHex, isUuid, newObjectId, newUuid, objectIdToXid, randomString, uuidHex } from '../ids';
+import type { Keyring, TenantKeys } from '../crypto/keyring';
+import type { Address, AddressFields, Customer, CustomerAggregate, PaymentMethod, Tenant } from '../model';
+import { AddressEntity, CustomerEntity, PaymentMethodEntity } from '../persistence/entities';
+import { applyBilling, clean, cleanList, toAddress, toCustomer, toPaymentMethod } from '../persistence/mappers';
+import type {
+  AddressPatch,
+  AddressRef,
+  CustomerCondition,
+  CustomerField,
+  CustomerPage,
+  CustomerPatch,
+  CustomerQuery,
+  CustomerRef,
+  FindOptions,
+  NewAddress,
+  NewCustomer,
+  NewPaymentMethod,
+  PaymentMethodPatch,
+  PaymentMethodRef,
+  VaultSession,
+} from './commands';
+
+const CUSTOMER_COLUMNS: Record<CustomerField, { column: string; numeric: boolean; caseFold?: boolean }> = {
+  seq: { column: 'seq', numeric: true },
+  id: { column: 'id', numeric: false, caseFold: true },
+  objectId: { column: 'object_id', numeric: false, caseFold: true },
+  vaultId: { column: 'vault_id', numeric: false },
+  givenName: { column: 'given_name', numeric: false },
+  familyName: { column: 'family_name', numeric: false },
+  company: { column: 'company', numeric: false },
+  email: { column: 'email', numeric: false },
+  phone: { column: 'phone', numeric: false },
+  description: { column: 'description', numeric: false },
+  notes: { column: 'notes', numeric: false },
+  reference: { column: 'reference', numeric: false },
+  createdAt: { column: 'created_at', numeric: true },
+  updatedAt: { column: 'updated_at', numeric: true },
+  deletedAt: { column: 'deleted_at', numeric: true },
+  defaultBillingAddressSeq: { column: 'default_billing_address_seq', numeric: true },
+  defaultShippingAddressSeq: { column: 'default_shipping_address_seq', numeric: true },
+  defaultPaymentMethodSeq: { column: 'default_payment_method_seq', numeric: true },
+  fullName: { column: 'full_name', numeric: false },
+};
+
+const CUSTOMER_STRING_FIELDS = ['givenName', 'familyName', 'company', 'email', 'phone', 'description', 'notes', 'reference'] as const;
+
+const ADDRESS_STRING_FIELDS = [
+  'label',
+  'givenName',
+  'familyName',
+  'company',
+  'line1',
+  'line2',
+  'city',
+  'state',
+  'postalCode',
+  'postalCodeExt',
+  'country',
+  'countryName',
+  'countryCode',
+  'phone',
+  'fax',
+] as const;
+
+/** The FluidPay-documented normal form of an address for its keyed hash (contract §6.6). */
+function normaliseAddress(fields: Partial<AddressFields>): string {
+  const parts = [
+    fields.givenName,
+    fields.familyName,
+    fields.company,
+    fields.line1,
+    fields.line2,
+    fields.city,
+    fields.state,
+    fields.postalCode,
+    fields.country,
+    fields.emails?.[0],
+    fields.phone,
+    fields.fax,
+  ];
+  return parts.map((part) => (part ?? '').normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase()).join('\u001f');
+}
+
+export interface SessionDeps {
+  manager: EntityManager;
+  tenant: Tenant;
+  keyring: Keyring;
+  keys: TenantKeys;
+  now: () => number;
+  rowLocks: boolean;
+  dialectKind: 'sqlite' | 'mysql';
+  /** Ids of the records a write touched, for its audit event. */
+  touched: Set<string>;
+}
+
+export class TypeormVaultSession implements VaultSession {
+  private paramCounter = 0;
+
+  constructor(private readonly deps: SessionDeps) {}
+
+  get tenant(): Tenant {
+    return this.deps.tenant;
+  }
+
+  private get manager(): EntityManager {
+    return this.deps.manager;
+  }
+
+  private get tenantId(): string {
+    return this.deps.tenant.id;
+  }
+
+  /** SQL for a customer field; `fullName` is computed from the two name columns. */
+  private columnSql(field: CustomerField): string {
+    if (field === 'fullName') {
+      return this.deps.dialectKind === 'sqlite'
+        ? `(COALESCE(c.given_name, '') || ' ' || COALESCE(c.family_name, ''))`
+        : `CONCAT(COALESCE(c.given_name, ''), ' ', COALESCE(c.family_name, ''))`;
+    }
+    return `c.${CUSTOMER_COLUMNS[field].column}`;
+  }
+
+  private param(): string {
+    this.paramCounter += 1;
+    return `p${this.paramCounter}`;
+  }
+
+  // ---------------------------------------------------------------- customers
+
+  private customerQuery(options: FindOptions = {}): SelectQueryBuilder<CustomerEntity> {
+    const qb = this.manager.createQueryBuilder(CustomerEntity, 'c').where('c.tenant_id = :tenantId', { tenantId: this.tenantId });
+    if (options.includeDeleted) qb.andWhere('c.purged_at IS NULL');
+    else qb.andWhere('c.deleted_at IS NULL');
+    if (options.forUpdate && this.deps.rowLocks) qb.setLock('pessimistic_write');
+    return qb;
+  }
+
+  private async findCustomerRow(ref: CustomerRef, options: FindOptions = {}): Promise<CustomerEntity | null> {
+    const qb = this.customerQuery(options);
+    switch (ref.by) {
+      case 'seq':
+        if (!Number.isSafeInteger(ref.seq)) return null;
+        qb.andWhere('c.seq = :seq', { seq: ref.seq });
+        break;
+      case 'id':
+        if (!isUuid(ref.id)) return null;
+        qb.andWhere('c.id = :id', { id: ref.id.toLowerCase() });
+        break;
+      case 'objectId':
+        if (!isObjectIdHex(ref.objectId)) return null;
+        qb.andWhere('c.object_id = :objectId', { objectId: ref.objectId.toLowerCase() });
+        break;
+      case 'vaultId':
+        if (ref.vaultId.length === 0 || ref.vaultId.length > 64) return null;
+        if (options.includeDeleted) qb.andWhere('c.vault_id = :vaultId', { vaultId: ref.vaultId }).orderBy('c.deleted_at IS NULL', 'DESC');
+        else qb.andWhere('c.live_vault_id = :vaultId', { vaultId: ref.vaultId });
+        break;
+    }
+    return qb.getOne();
+  }
+
+  async findCustomer(ref: CustomerRef, options?: FindOptions): Promise<Customer | null> {
+    const row = await this.findCustomerRow(ref, options);
+    return row ? toCustomer(row) : null;
+  }
+
+  async loadCustomer(ref: CustomerRef, options?: FindOptions): Promise<CustomerAggregate | null> {
+    const customer = await this.findCustomer(ref, options);
+    if (!customer) return null;
+    const [addresses, paymentMethods] = await Promise.all([this.listAddresses(customer.seq), this.listPaymentMethods(customer.seq)]);
+    return { ...customer, addresses, paymentMethods };
+  }
+
+  async listCustomers(query: CustomerQuery): Promise<CustomerPage> {
+    const qb = this.customerQuery({ includeDeleted: query.includeDeleted });
+    for (const condition of query.where ?? []) qb.andWhere(this.conditionSql(condition, qb));
+    const total = await qb.clone().getCount();
+    const sort = query.sort ?? [];
+    const firstDir = sort[0]?.dir ?? 'asc';
+    for (const key of sort) {
+      const column = this.columnSql(key.field);
+      qb.addOrderBy(key.caseInsensitive && !CUSTOMER_COLUMNS[key.field].numeric ? `LOWER(${column})` : column, key.dir === 'asc' ? 'ASC' : 'DESC');
+    }
+    if (!sort.some((key) => key.field === 'seq')) qb.addOrderBy('c.seq', firstDir === 'asc' ? 'ASC' : 'DESC');
+    qb.offset(query.offset ?? 0).limit(query.limit);
+    const rows = query.limit > 0 ? await qb.getMany() : [];
+    const customers = rows.map(toCustomer);
+    if (query.withDetails === false) return { items: customers.map((c) => ({ ...c, addresses: [], paymentMethods: [] })), total };
+    const seqs = customers.map((c) => c.seq);
+    const [addresses, paymentMethods] = seqs.length
+      ? await Promise.all([
+          this.manager.find(AddressEntity, { where: { customerSeq: In(seqs), deletedAt: IsNull() }, order: { seq: 'ASC' } }),
+          this.manager.find(PaymentMethodEntity, { where: { customerSeq: In(seqs), deletedAt: IsNull() }, order: { seq: 'ASC' } }),
+        ])
+      : [[], []];
+    const items = customers.map((customer) => ({
+      ...customer,
+      addresses: addresses.filter((a) => a.customerSeq === customer.seq).map(toAddress),
+      paymentMethods: paymentMethods.filter((p) => p.customerSeq === customer.seq).map(toPaymentMethod),
+    }));
+    return { items, total };
+  }
+
+  /** SQL for one condition; string fields treat NULL as "" so unset values compare like empty ones. */
+  private conditionSql(condition: CustomerCondition, qb: SelectQueryBuilder<CustomerEntity>): Brackets {
+    return new Brackets((where: WhereExpressionBuilder) => {
+      if ('anyOf' in condition) {
+        where.where('1 = 0');
+        for (const alternative of condition.anyOf) where.orWhere(this.conditionSql(alternative, qb));
+        return;
+      }
+      if ('paymentKind' in condition) {
+        const p = this.param();
+        const sub = `SELECT pm.customer_seq FROM payment_method pm WHERE pm.tenant_id = :tenantId AND pm.deleted_at IS NULL AND pm.customer_seq IS NOT NULL AND pm.kind = :${p}`;
+        where.where(`c.seq ${condition.op === 'eq' ? 'IN' : 'NOT IN'} (${sub})`, { [p]: condition.paymentKind });
+        return;
+      }
+      if ('defaultPaymentKind' in condition) {
+        if (condition.defaultPaymentKind === null) {
+          where.where(`c.default_payment_method_seq ${condition.op === 'eq' ? 'IS NULL' : 'IS NOT NULL'}`);
+          return;
+        }
+        const p = this.param();
+        const sub = `SELECT dp.seq FROM payment_method dp WHERE dp.tenant_id = :tenantId AND dp.deleted_at IS NULL AND dp.kind = :${p}`;
+        const clause = condition.op === 'eq' ? `c.default_payment_method_seq IN (${sub})` : `(c.default_payment_method_seq IS NULL OR c.default_payment_method_seq NOT IN (${sub}))`;
+        where.where(clause, { [p]: condition.defaultPaymentKind });
+        return;
+      }
+      if ('address' in condition) {
+        const column = ADDRESS_FILTER_COLUMNS[condition.address];
+        const p = this.param();
+        const match = condition.caseInsensitive ? `LOWER(a.${column}) = LOWER(:${p})` : condition.value === '' ? `a.${column} IS NULL` : `a.${column} = :${p}`;
+        const sub = `SELECT a.customer_seq FROM address a WHERE a.tenant_id = :tenantId AND a.deleted_at IS NULL AND ${match}`;
+        where.where(`c.seq ${condition.op === 'eq' ? 'IN' : 'NOT IN'} (${sub})`, { [p]: condition.value });
+        return;
+      }
+      const spec = CUSTOMER_COLUMNS[condition.field];
+      const column = this.columnSql(condition.field);
+      const fold = (v: string | number) => (spec.caseFold && typeof v === 'string' ? v.toLowerCase() : v);
+      const ci = 'caseInsensitive' in condition && condition.caseInsensitive === true;
+      const expr = spec.numeric ? column : ci ? `LOWER(COALESCE(${column}, ''))` : `COALESCE(${column}, '')`;
+      const value = (v: string | number) => (ci && typeof v === 'string' ? v.toLowerCase() : fold(v));
+      switch (condition.op) {
+        case 'in': {
+          const p = this.param();
+          where.where(`${expr} IN (:...${p})`, { [p]: condition.values.map(value) });
+          return;
+        }
+        case 'between': {
+          const a = this.param();
+          const b = this.param();
+          where.where(`${expr} BETWEEN :${a} AND :${b}`, { [a]: value(condition.from), [b]: value(condition.to) });
+          return;
+        }
+        case 'contains': {
+          const p = this.param();
+          const needle = String(value(condition.value));
+          where.where(this.deps.dialectKind === 'sqlite' ? `instr(${expr}, :${p}) > 0` : `LOCATE(:${p}, ${expr}) > 0`, { [p]: needle });
+          return;
+        }
+        default: {
+          const p = this.param();
+          const op = { eq: '=', ne: '<>', gt: '>', lt: '<', gte: '>=', lte: '<=' }[condition.op];
+          if (spec.numeric && (condition.value === '' || condition.value === null)) {
+            where.where(`${column} ${condition.op === 'eq' ? 'IS NULL' : 'IS NOT NULL'}`);
+            return;
+          }
+          // Equality on a plain string column is written without COALESCE so the (tenant, column) index serves it.
+          if (!spec.numeric && !ci && condition.op === 'eq' && condition.value !== '') {
+            where.where(`${column} = :${p}`, { [p]: value(condition.value) });
+            return;
+          }
+          where.where(`${expr} ${op} :${p}`, { [p]: value(condition.value) });
+        }
+      }
+    });
+  }
+
+  async isVaultIdTaken(vaultId: string): Promise<boolean> {
+    const count = await this.manager.count(CustomerEntity, { where: { tenantId: this.tenantId, liveVaultId: vaultId } });
+    return count > 0;
+  }
+
+  async createCustomer(input: NewCustomer): Promise<Customer> {
+    const now = this.deps.now();
+    const objectId = newObjectId(now);
+    const xid = objectIdToXid(objectId);
+    const vaultId = input.vaultId ?? (input.vaultIdFromXid ? input.vaultIdFromXid(xid) : xid);
+    if (await this.isVaultIdTaken(vaultId)) throw new ConflictError('duplicate_vault_id', 'vaultId');
+    const row = Object.assign(new CustomerEntity(), {
+      id: newUuid(),
+      objectId,
+      tenantId: this.tenantId,
+      vaultId,
+      liveVaultId: vaultId,
+      flags: input.flags ?? [],
+      customFields: input.customFields ?? null,
+      extensions: input.extensions ?? {},
+      defaultBillingAddressSeq: null,
+      defaultShippingAddressSeq: null,
+      defaultPaymentMethodSeq: null,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+      purgedAt: null,
+    });
+    for (const field of CUSTOMER_STRING_FIELDS) row[field] = clean(input[field]);
+    const saved = await this.insertUnique(CustomerEntity, row);
+    this.deps.touched.add(saved.id);
+    return toCustomer(saved);
+  }
+
+  /** Inserts a row, turning a unique-index race (another request took the same vault id) into a conflict. */
+  private async insertUnique<T extends CustomerEntity>(target: typeof CustomerEntity, row: T): Promise<T> {
+    try {
+      return (await this.manager.save(target, row)) as T;
+    } catch (error) {
+      if (/UNIQUE|Duplicate entry/i.test(String((error as Error).message))) throw new ConflictError('duplicate_vault_id', 'vaultId');
+      throw error;
+    }
+  }
+
+  private async customerRowBySeq(seq: number, includeDeleted = false): Promise<CustomerEntity> {
+    const row = await this.findCustomerRow({ by: 'seq', seq }, { includeDeleted });
+    if (!row) throw new NotFoundError('customer');
+    return row;
+  }
+
+  async updateCustomer(seq: number, patch: CustomerPatch): Promise<Customer> {
+    const row = await this.customerRowBySeq(seq);
+    for (const field of CUSTOMER_STRING_FIELDS) if (patch[field] !== undefined) row[field] = clean(patch[field]);
+    if (patch.flags !== undefined) row.flags = cleanList(patch.flags);
+    if (patch.customFields !== undefined) row.customFields = patch.customFields;
+    if (patch.extensions !== undefined) row.extensions = patch.extensions;
+    if (patch.defaultBillingAddressSeq !== undefined) row.defaultBillingAddressSeq = patch.defaultBillingAddressSeq;
+    if (patch.defaultShippingAddressSeq !== undefined) row.defaultShippingAddressSeq = patch.defaultShippingAddressSeq;
+    if (patch.defaultPaymentMethodSeq !== undefined) row.defaultPaymentMethodSeq = patch.defaultPaymentMethodSeq;
+    row.updatedAt = this.deps.now();
+    await this.manager.save(CustomerEntity, row);
+    this.deps.touched.add(row.id);
+    return toCustomer(row);
+  }
+
+  async touchCustomer(seq: number): Promise<void> {
+    await this.manager.update(CustomerEntity, { seq, tenantId: this.tenantId }, { updatedAt: this.deps.now() });
+  }
+
+  async deleteCustomer(seq: number, mode: 'soft' | 'purge'): Promise<void> {
+    const row = await this.customerRowBySeq(seq, mode === 'purge');
+    const now = this.deps.now();
+    await this.manager.update(CustomerEntity, { seq }, { deletedAt: row.deletedAt ?? now, liveVaultId: null, updatedAt: now, ...(mode === 'purge' ? { purgedAt: now } : {}) });
+    this.deps.touched.add(row.id);
+    if (mode === 'purge') {
+      await this.manager.update(AddressEntity, { customerSeq: seq, deletedAt: IsNull() }, { deletedAt: now, updatedAt: now });
+      await this.manager.update(
+        PaymentMethodEntity,
+        { customerSeq: seq, purgedAt: IsNull() },
+        { secret: null, fingerprint: null, singleUseToken: null, purgedAt: now, deletedAt: now, updatedAt: now },
+      );
+    }
+  }
+
+  async restoreCustomer(seq: number): Promise<Customer> {
+    const row = await this.customerRowBySeq(seq, true);
+    if (row.deletedAt === null) return toCustomer(row);
+    // The id may have been reused while the customer was deleted; then it comes back under its xid.
+    if (await this.isVaultIdTaken(row.vaultId)) row.vaultId = objectIdToXid(row.objectId);
+    row.liveVaultId = row.vaultId;
+    row.deletedAt = null;
+    row.updatedAt = this.deps.now();
+    await this.manager.save(CustomerEntity, row);
+    this.deps.touched.add(row.id);
+    return toCustomer(row);
+  }
+
+  // ---------------------------------------------------------------- addresses
+
+  addressHash(fields: Partial<AddressFields>): string {
+    return this.deps.keyring.addressHash(this.deps.keys, normaliseAddress(fields));
+  }
+
+  async findAddress(ref: AddressRef, options: FindOptions = {}): Promise<Address | null> {
+    const where: Record<string, unknown> = { tenantId: this.tenantId };
+    if (!options.includeDeleted) where.deletedAt = IsNull();
+    if (ref.by === 'seq') where.seq = ref.seq;
+    else if (ref.by === 'id') {
+      if (!isUuid(ref.id)) return null;
+      where.id = ref.id.toLowerCase();
+    } else {
+      if (!isObjectIdHex(ref.objectId)) return null;
+      where.objectId = ref.objectId.toLowerCase();
+    }
+    const row = await this.manager.findOne(AddressEntity, { where });
+    return row ? toAddress(row) : null;
+  }
+
+  async listAddresses(customerSeq: number): Promise<Address[]> {
+    const rows = await this.manager.find(AddressEntity, { where: { tenantId: this.tenantId, customerSeq, deletedAt: IsNull() }, order: { seq: 'ASC' } });
+    return rows.map(toAddress);
+  }
+
+  private fillAddress(row: AddressEntity, fields: Partial<AddressFields>): void {
+    for (const field of ADDRESS_STRING_FIELDS) if (fields[field] !== undefined) row[field] = clean(fields[field]);
+    if (fields.country !== undefined && row.country) row.country = row.country.toUpperCase();
+    if (fields.emails !== undefined) row.emails = cleanList(fields.emails);
+    if (fields.isDefault !== undefined) row.isDefault = fields.isDefault === true;
+    row.email = row.emails[0] ?? null;
+    row.hash = this.addressHash(toAddress(row));
+  }
+
+  async addAddress(customerSeq: number, input: NewAddress): Promise<Address> {
+    const customer = await this.customerRowBySeq(customerSeq);
+    const now = this.deps.now();
+    const row = Object.assign(new AddressEntity(), {
+      id: newUuid(),
+      objectId: newObjectId(now),
+      tenantId: this.tenantId,
+      customerSeq: customer.seq,
+      emails: [],
+      isDefault: false,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+    });
+    for (const field of ADDRESS_STRING_FIELDS) row[field] = null;
+    this.fillAddress(row, input);
+    const saved = await this.manager.save(AddressEntity, row);
+    this.deps.touched.add(saved.id);
+    return toAddress(saved);
+  }
+
+  private async addressRow(seq: number): Promise<AddressEntity> {
+    const row = await this.manager.findOne(AddressEntity, { where: { seq, tenantId: this.tenantId, deletedAt: IsNull() } });
+    if (!row) throw new NotFoundError('address');
+    return row;
+  }
+
+  async updateAddress(seq: number, patch: AddressPatch): Promise<Address> {
+    const row = await this.addressRow(seq);
+    this.fillAddress(row, patch);
+    row.updatedAt = this.deps.now();
+    await this.manager.save(AddressEntity, row);
+    this.deps.touched.add(row.id);
+    return toAddress(row);
+  }
+
+  async deleteAddress(seq: number): Promise<void> {
+    const row = await this.addressRow(seq);
+    const now = this.deps.now();
+    await this.manager.update(AddressEntity, { seq }, { deletedAt: now, updatedAt: now });
+    await this.manager.update(CustomerEntity, { seq: row.customerSeq, defaultBillingAddressSeq: seq }, { defaultBillingAddressSeq: null });
+    await this.manager.update(CustomerEntity, { seq: row.customerSeq, defaultShippingAddressSeq: seq }, { defaultShippingAddressSeq: null });
+    this.deps.touched.add(row.id);
+  }
+
+  // ---------------------------------------------------------------- payment methods
+
+  async findPaymentMethod(ref: PaymentMethodRef, options: FindOptions = {}): Promise<PaymentMethod | null> {
+    const qb = this.manager.createQueryBuilder(PaymentMethodEntity, 'p').where('p.tenant_id = :tenantId', { tenantId: this.tenantId });
+    if (options.includeDeleted) qb.andWhere('p.purged_at IS NULL');
+    else qb.andWhere('p.deleted_at IS NULL');
+    if (options.forUpdate && this.deps.rowLocks) qb.setLock('pessimistic_write');
+    switch (ref.by) {
+      case 'seq':
+        qb.andWhere('p.seq = :seq', { seq: ref.seq });
+        break;
+      case 'id':
+        if (!isUuid(ref.id)) return null;
+        qb.andWhere('p.id = :id', { id: ref.id.toLowerCase() });
+        break;
+      case 'objectId':
+        if (!isObjectIdHex(ref.objectId)) return null;
+        qb.andWhere('p.object_id = :objectId', { objectId: ref.objectId.toLowerCase() });
+        break;
+      case 'vaultRef':
+        if (ref.vaultRef.length === 0 || ref.vaultRef.length > 32) return null;
+        qb.andWhere('p.vault_ref = :vaultRef', { vaultRef: ref.vaultRef });
+        break;
+      case 'singleUseToken':
+        if (ref.token.length === 0 || ref.token.length > 32) return null;
+        qb.andWhere('p.single_use_token = :token', { token: ref.token });
+        break;
+    }
+    const row = await qb.getOne();
+    return row ? toPaymentMethod(row) : null;
+  }
+
+  async listPaymentMethods(customerSeq: number): Promise<PaymentMethod[]> {
+    const rows = await this.manager.find(PaymentMethodEntity, { where: { tenantId: this.tenantId, customerSeq, deletedAt: IsNull() }, order: { seq: 'ASC' } });
+    return rows.map(toPaymentMethod);
+  }
+
+  private numberFingerprint(number: { pan: string } | { routingNumber: string; accountNumber: string }): string {
+    const text = 'pan' in number ? `card:${number.pan}` : `ach:${number.routingNumber}:${number.accountNumber}`;
+    return this.deps.keyring.fingerprint(this.deps.keys, text);
+  }
+
+  async hasSameNumber(customerSeq: number, number: { pan: string } | { routingNumber: string; accountNumber: string }, exceptSeq?: number): Promise<boolean> {
+    const qb = this.manager
+      .createQueryBuilder(PaymentMethodEntity, 'p')
+      .where('p.customer_seq = :customerSeq AND p.fingerprint = :fingerprint AND p.deleted_at IS NULL AND p.tenant_id = :tenantId', {
+        customerSeq,
+        fingerprint: this.numberFingerprint(number),
+        tenantId: this.tenantId,
+      });
+    if (exceptSeq !== undefined) qb.andWhere('p.seq <> :exceptSeq', { exceptSeq });
+    return (await qb.getCount()) > 0;
+  }
+
+  async addPaymentMethod(input: NewPaymentMethod): Promise<PaymentMethod> {
+    if (!input.card === !input.ach) throw new Error('a payment method is either a card or a bank account');
+    if (input.customerSeq !== null) await this.customerRowBySeq(input.customerSeq);
+    const now = this.deps.now();
+    const id = newUuid();
+    let vaultRef = uuidHex(id);
+    if (input.vaultRef) {
+      const taken = await this.manager.count(PaymentMethodEntity, { where: { tenantId: this.tenantId, vaultRef: input.vaultRef, deletedAt: IsNull() } });
+      if (taken === 0) vaultRef = input.vaultRef;
+    }
+    const number = input.card ? input.card.pan : input.ach!.accountNumber;
+    const { secret, keyVersion } = this.deps.keyring.encryptSecret(this.deps.keys, number);
+    const row = Object.assign(new PaymentMethodEntity(), {
+      id,
+      objectId: newObjectId(now),
+      tenantId: this.tenantId,
+      vaultRef,
+      customerSeq: input.customerSeq,
+      kind: input.card ? 'card' : 'ach',
+      brand: input.card ? cardBrand(input.card.pan) : null,
+      bin: input.card ? input.card.pan.slice(0, 6) : null,
+      last4: number.slice(-4),
+      numberLength: number.length,
+      expMonth: input.card?.expMonth ?? null,
+      expYear: input.card?.expYear ?? null,
+      secret,
+      keyVersion,
+      fingerprint: this.numberFingerprint(input.card ? { pan: input.card.pan } : { routingNumber: input.ach!.routingNumber, accountNumber: input.ach!.accountNumber }),
+      routingNumber: input.ach?.routingNumber ?? null,
+      accountType: input.ach?.accountType ?? null,
+      holderType: input.ach?.holderType ?? null,
+      secCode: clean(input.ach?.secCode),
+      bankName: clean(input.ach?.bankName),
+      billingEmails: [],
+      label: clean(input.label),
+      flags: input.flags ?? [],
+      verifiedAt: input.verifiedAt ?? null,
+      cvcProvided: input.card?.cvcProvided === true,
+      source: input.source ?? 'direct',
+      attachedAt: input.customerSeq !== null ? now : null,
+      singleUseToken: input.singleUseTokenTtlMs ? randomString(32) : null,
+      tokenExpiresAt: input.singleUseTokenTtlMs ? now + input.singleUseTokenTtlMs : null,
+      extensions: input.extensions ?? {},
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+      purgedAt: null,
+    });
+    applyBilling(row, { givenName: null, familyName: null, company: null, phone: null, line1: null, line2: null, city: null, state: null, postalCode: null, postalCodeExt: null, country: null, countryName: null, countryCode: null });
+    applyBilling(row, input.billing ?? {});
+    if (row.billingCountry) row.billingCountry = row.billingCountry.toUpperCase();
+    const saved = await this.manager.save(PaymentMethodEntity, row);
+    this.deps.touched.add(saved.id);
+    return toPaymentMethod(saved);
+  }
+
+  private async paymentMethodRow(seq: number): Promise<PaymentMethodEntity> {
+    const row = await this.manager.findOne(PaymentMethodEntity, { where: { seq, tenantId: this.tenantId, deletedAt: IsNull() } });
+    if (!row) throw new NotFoundError('payment_method');
+    return row;
+  }
+
+  async updatePaymentMethod(seq: number, patch: PaymentMethodPatch): Promise<PaymentMethod> {
+    const row = await this.paymentMethodRow(seq);
+    if (patch.expMonth !== undefined) row.expMonth = patch.expMonth;
+    if (patch.expYear !== undefined) row.expYear = patch.expYear;
+    if (patch.billing) applyBilling(row, patch.billing);
+    if (row.billingCountry) row.billingCountry = row.billingCountry.toUpperCase();
+    if (patch.label !== undefined) row.label = clean(patch.label);
+    if (patch.flags !== undefined) row.flags = cleanList(patch.flags);
+    if (patch.verifiedAt !== undefined) row.verifiedAt = patch.verifiedAt;
+    if (patch.accountType !== undefined) row.accountType = patch.accountType;
+    if (patch.holderType !== undefined) row.holderType = patch.holderType;
+    if (patch.secCode !== undefined) row.secCode = clean(patch.secCode);
+    if (patch.bankName !== undefined) row.bankName = clean(patch.bankName);
+    if (patch.extensions !== undefined) row.extensions = patch.extensions;
+    if (patch.card && row.kind === 'card') this.setNumber(row, patch.card.pan, { pan: patch.card.pan });
+    if (patch.ach && row.kind === 'ach' && (patch.ach.accountNumber || patch.ach.routingNumber)) {
+      const accountNumber = patch.ach.accountNumber ?? this.deps.keyring.decryptSecret(this.deps.keys, row.secret!);
+      const routingNumber = patch.ach.routingNumber ?? row.routingNumber!;
+      row.routingNumber = routingNumber;
+      this.setNumber(row, accountNumber, { routingNumber, accountNumber });
+    }
+    row.updatedAt = this.deps.now();
+    await this.manager.save(PaymentMethodEntity, row);
+    this.deps.touched.add(row.id);
+    return toPaymentMethod(row);
+  }
+
+  /** Encrypts a new number onto a row and recomputes what is derived from it. */
+  private setNumber(row: PaymentMethodEntity, number: string, fingerprintOf: { pan: string } | { routingNumber: string; accountNumber: string }): void {
+    const { secret, keyVersion } = this.deps.keyring.encryptSecret(this.deps.keys, number);
+    row.secret = secret;
+    row.keyVersion = keyVersion;
+    row.fingerprint = this.numberFingerprint(fingerprintOf);
+    row.last4 = number.slice(-4);
+    row.numberLength = number.length;
+    if (row.kind === 'card') {
+      row.brand = cardBrand(number);
+      row.bin = number.slice(0, 6);
+    }
+  }
+
+  async replaceFromToken(targetSeq: number, sourceSeq: number): Promise<PaymentMethod> {
+    const target = await this.paymentMethodRow(targetSeq);
+    const source = await this.paymentMethodRow(sourceSeq);
+    if (source.customerSeq !== null || source.singleUseToken === null || source.kind !== target.kind || source.secret === null) {
+      throw new ConflictError('token_unusable', 'token');
+    }
+    const now = this.deps.now();
+    Object.assign(target, {
+      secret: source.secret,
+      keyVersion: source.keyVersion,
+      fingerprint: source.fingerprint,
+      brand: source.brand,
+      bin: source.bin,
+      last4: source.last4,
+      numberLength: source.numberLength,
+      expMonth: source.expMonth,
+      expYear: source.expYear,
+      routingNumber: source.routingNumber,
+      accountType: source.accountType ?? target.accountType,
+      secCode: source.secCode ?? target.secCode,
+      cvcProvided: source.cvcProvided,
+      updatedAt: now,
+    });
+    await this.manager.save(PaymentMethodEntity, target);
+    await this.manager.update(PaymentMethodEntity, { seq: sourceSeq }, { deletedAt: now, updatedAt: now, purgedAt: now, secret: null, fingerprint: null, singleUseToken: null });
+    this.deps.touched.add(target.id);
+    this.deps.touched.add(source.id);
+    return toPaymentMethod(target);
+  }
+
+  private async clearDefaultPointer(paymentMethodSeq: number, customerSeq: number | null): Promise<void> {
+    if (customerSeq === null) return;
+    await this.manager.update(CustomerEntity, { seq: customerSeq, defaultPaymentMethodSeq: paymentMethodSeq }, { defaultPaymentMethodSeq: null });
+  }
+
+  async attachPaymentMethod(seq: number, customerSeq: number | null): Promise<PaymentMethod> {
+    const row = await this.paymentMethodRow(seq);
+    if (customerSeq !== null) await this.customerRowBySeq(customerSeq);
+    const now = this.deps.now();
+    if (row.customerSeq !== null && row.customerSeq !== customerSeq) await this.clearDefaultPointer(seq, row.customerSeq);
+    row.customerSeq = customerSeq;
+    row.attachedAt = customerSeq === null ? null : now;
+    row.singleUseToken = null;
+    row.tokenExpiresAt = null;
+    row.updatedAt = now;
+    await this.manager.save(PaymentMethodEntity, row);
+    this.deps.touched.add(row.id);
+    return toPaymentMethod(row);
+  }
+
+  async deletePaymentMethod(seq: number, mode: 'soft' | 'purge'): Promise<void> {
+    const row = await this.paymentMethodRow(seq);
+    const now = this.deps.now();
+    await this.manager.update(
+      PaymentMethodEntity,
+      { seq },
+      mode === 'purge'
+        ? { deletedAt: now, updatedAt: now, purgedAt: now, secret: null, fingerprint: null, singleUseToken: null }
+        : { deletedAt: now, updatedAt: now, singleUseToken: null },
+    );
+    await this.clearDefaultPointer(seq, row.customerSeq);
+    this.deps.touched.add(row.id);
+  }
+}
+
+const ADDRESS_FILTER_COLUMNS: Record<string, string> = {
+  givenName: 'given_name',
+  familyName: 'family_name',
+  company: 'company',
+  line1: 'line1',
+  line2: 'line2',
+  city: 'city',
+  state: 'state',
+  postalCode: 'postal_code',
+  country: 'country',
+  email: 'email',
+  phone: 'phone',
+  fax: 'fax',
+};

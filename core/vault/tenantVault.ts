@@ -1,0 +1,54 @@
+/**
+ * Opens reads and writes on one tenant's records. A write is one transaction that ends with its
+ * audit event; a failed write rolls back and leaves a failure event instead.
+ */
+import { recordAudit } from '../audit';
+import type { Keyring } from '../crypto/keyring';
+import type { Tenant } from '../model';
+import type { Store } from '../persistence/store';
+import type { AuditContext, TenantVault, VaultSession } from './commands';
+import { TypeormVaultSession } from './session';
+
+export class Vault {
+  constructor(
+    readonly store: Store,
+    readonly keyring: Keyring,
+    readonly now: () => number = Date.now,
+  ) {}
+
+  forTenant(tenant: Tenant, audit: AuditContext): TenantVault {
+    const { store, keyring, now } = this;
+    const open = async (manager: Parameters<Parameters<Store['read']>[0]>[0], touched: Set<string>): Promise<VaultSession> =>
+      new TypeormVaultSession({
+        manager,
+        tenant,
+        keyring,
+        keys: await keyring.keysFor(manager, tenant.id),
+        now,
+        rowLocks: store.supportsRowLocks,
+        dialectKind: store.kind,
+        touched,
+      });
+    return {
+      tenant,
+      read: (work) => store.read(async (manager) => work(await open(manager, new Set()))),
+      write: async (operation, work) => {
+        const touched = new Set<string>();
+        try {
+          return await store.transaction(async (manager) => {
+            const result = await work(await open(manager, touched));
+            await recordAudit(manager, { tenantId: tenant.id, actorKeyId: audit.actorKeyId, dialect: audit.dialect, operation, targetIds: [...touched], outcome: 'success', requestId: audit.requestId }, now());
+            return result;
+          });
+        } catch (error) {
+          await store
+            .transaction((manager) =>
+              recordAudit(manager, { tenantId: tenant.id, actorKeyId: audit.actorKeyId, dialect: audit.dialect, operation, targetIds: [], outcome: 'failure', requestId: audit.requestId }, now()),
+            )
+            .catch(() => undefined);
+          throw error;
+        }
+      },
+    };
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * The Express application: request ids, access log, security headers, health, and every dialect
+ * mounted at its base path (`/maast`, `/fluidpay`, `/exact`, `/stax`), at its unique root prefixes
+ * (`/platform`, `/api`), and at the root of any host name the operator binds to it.
+ */
+import express, { type ErrorRequestHandler, type Express, type NextFunction, type Request, type Response, type Router } from 'express';
+import { randomUUID } from 'node:crypto';
+import type { Dialect, DialectServices } from '../adapters/dialect';
+import { DIALECTS } from '../adapters/registry';
+import type { GatewayContext } from './context';
+import { sandboxRules } from './sandbox';
+
+function servicesFor(dialect: Dialect, context: GatewayContext): DialectServices {
+  return {
+    authenticate: (key, dialectId, kind) => context.credentials.authenticate(key, dialectId, kind),
+    vault: (principal, requestId) => context.vault.forTenant(principal.tenant, { dialect: dialect.id, actorKeyId: principal.keyId, requestId }),
+    sandbox: sandboxRules,
+    logger: context.logger.child({ dialect: dialect.id }),
+    bodyLimitBytes: context.config.bodyLimitBytes,
+    now: () => context.clock.now(),
+  };
+}
+
+function requestContext(req: Request, res: Response, next: NextFunction): void {
+  res.locals.requestId = randomUUID();
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+  res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  next();
+}
+
+function accessLog(context: GatewayContext) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      context.logger.info(
+        {
+          requestId: res.locals.requestId,
+          dialect: res.locals.dialect,
+          method: req.method,
+          // The path only: query strings may carry customer data that has no place in logs.
+          path: req.path,
+          status: res.statusCode,
+          ms: Number(process.hrtime.bigint() - started) / 1e6,
+        },
+        'request',
+      );
+    });
+    next();
+  };
+}
+
+const tagDialect = (dialect: Dialect) => (_req: Request, res: Response, next: NextFunction) => {
+  res.locals.dialect = dialect.id;
+  next();
+};
+
+export function createApp(context: GatewayContext): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'extended');
+  app.use(requestContext);
+  app.use(accessLog(context));
+
+  app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/readyz', async (_req, res) => {
+    const ready = await context.store.ping();
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unreachable' });
+  });
+
+  const routers = new Map<string, { dialect: Dialect; router: Router }>();
+  for (const dialect of DIALECTS) routers.set(dialect.id, { dialect, router: dialect.router(servicesFor(dialect, context)) });
+
+  // Host names bound to one dialect: the whole host is that dialect's root.
+  const hostBound = Object.entries(context.config.hostDialects);
+  if (hostBound.length > 0) {
+    app.use((req, res, next) => {
+      const bound = context.config.hostDialects[(req.hostname ?? '').toLowerCase()];
+      const entry = bound ? routers.get(bound) : undefined;
+      if (!entry) return next();
+      tagDialect(entry.dialect)(req, res, () =>
+        entry.router(req, res, (err?: unknown) => (err ? next(err) : entry.dialect.renderNotFound(req, res))),
+      );
+    });
+  }
+
+  for (const { dialect, router } of routers.values()) {
+    app.use(`/${dialect.id}`, tagDialect(dialect), router, (req: Request, res: Response) => dialect.renderNotFound(req, res));
+  }
+  for (const { dialect, router } of routers.values()) {
+    for (const prefix of dialect.rootPrefixes) {
+      app.use(prefix, tagDialect(dialect));
+    }
+    if (dialect.rootPrefixes.length > 0) app.use(router);
+    for (const prefix of dialect.rootPrefixes) app.use(prefix, (req: Request, res: Response) => dialect.renderNotFound(req, res));
+  }
+
+  app.use((_req, res) => void res.status(404).json({ error: 'not found' }));
+
+  const onError: ErrorRequestHandler = (err, req, res, _next) => {
+    context.logger.error({ requestId: res.locals.requestId, err: { message: (err as Error)?.message, stack: (err as Error)?.stack } }, 'unhandled error');
+    if (res.headersSent) return;
+    const entry = res.locals.dialect ? routers.get(res.locals.dialect as string) : undefined;
+    if (entry) entry.dialect.renderInternalError(req, res);
+    else res.status(500).json({ error: 'internal server error' });
+  };
+  app.use(onError);
+  return app;
+}

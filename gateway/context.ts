@@ -1,0 +1,49 @@
+/**
+ * Everything a running gateway (or a CLI command) needs, built once from the configuration:
+ * the store, the keyring, the vault, tenants, credentials and the logger.
+ */
+import type { Config } from '../config';
+import { Keyring } from '../core/crypto/keyring';
+import { masterKeyFromBase64 } from '../core/crypto/masterKey';
+import { createLogger, type Logger } from '../core/logger';
+import { openStore } from '../core/persistence/dataSource';
+import { Store } from '../core/persistence/store';
+import { Tenants } from '../core/tenancy/tenants';
+import { Vault } from '../core/vault/tenantVault';
+import { CredentialResolver } from './credentials';
+
+export interface GatewayContext {
+  config: Config;
+  store: Store;
+  keyring: Keyring;
+  vault: Vault;
+  tenants: Tenants;
+  credentials: CredentialResolver;
+  logger: Logger;
+  /** The clock every component reads; tests may freeze it. */
+  clock: { now(): number; frozen: number | null };
+  close(): Promise<void>;
+}
+
+export async function createContext(config: Config, logger: Logger = createLogger({ level: config.logLevel })): Promise<GatewayContext> {
+  const store = new Store(await openStore(config.databaseUrl));
+  const keyring = new Keyring([masterKeyFromBase64(config.masterKey.base64), ...config.previousMasterKeys.map(masterKeyFromBase64)]);
+  const clock = {
+    frozen: null as number | null,
+    now(): number {
+      return this.frozen ?? Date.now();
+    },
+  };
+  const now = () => clock.now();
+  return {
+    config,
+    store,
+    keyring,
+    vault: new Vault(store, keyring, now),
+    tenants: new Tenants(store, keyring, now),
+    credentials: new CredentialResolver(store, now),
+    logger,
+    clock,
+    close: () => store.close(),
+  };
+}
