@@ -1,15 +1,33 @@
-// Placeholder until the stax dialect lands: registers nothing but its id so the gateway compiles.
+/**
+ * The Stax ("UUID-customer") dialect: Stax Payments' (formerly Fattmerchant) customer and
+ * payment-method API, contract /work/shared/dialects/stax.md. Served only under `/stax` (and on a
+ * host name bound to it): Exact uses the same `/customer` paths, so there is no root prefix.
+ */
 import type { Dialect } from '../dialect';
-import { Router } from 'express';
+import type { DialectSettings } from '../../core/model';
+import { isUuid, newUuid } from '../../core/ids';
+import { STAX_ERRORS } from './errors';
+import { staxRouter } from './routes';
+
+/** The tenant's Stax `merchant_id` (§5): a lower-case UUID v4, chosen by the operator or generated. */
+function merchantIdFrom(requested: Record<string, unknown>): string {
+  const value = requested.merchantId;
+  if (value === undefined || value === null || value === '') return newUuid();
+  if (typeof value !== 'string' || !isUuid(value)) throw new Error('stax merchantId must be a UUID');
+  return value.toLowerCase();
+}
 
 export const stax: Dialect = {
   id: 'stax',
-  title: 'stax',
+  title: 'Stax (Fattmerchant) customers',
   rootPrefixes: [],
+  // Stax keys are opaque to clients; the 32 random characters are used as they are.
   keys: [{ kind: 'secret', label: 'stax', format: (random) => random }],
-  initialSettings: () => ({ enabled: true }),
-  router: () => Router(),
-  renderNotFound: (_req, res) => void res.status(404).json({ error: 'Not found' }),
-  renderInternalError: (_req, res) => void res.status(500).json({ error: 'Internal Server Error' }),
-  exampleCurl: () => '',
+  initialSettings: (requested) => ({ enabled: true, merchantId: merchantIdFrom(requested) }),
+  describeTenant: (settings: DialectSettings) => ({ staxMerchantId: settings.merchantId }),
+  router: (services) => staxRouter(services),
+  renderNotFound: (_req, res) => void res.status(STAX_ERRORS.routeNotFound.status).json(STAX_ERRORS.routeNotFound.body),
+  renderInternalError: (_req, res) => void res.status(STAX_ERRORS.internal.status).json(STAX_ERRORS.internal.body),
+  exampleCurl: (baseUrl, keys) =>
+    `curl -s ${baseUrl.replace(/\/$/, '')}/stax/customer -H 'Authorization: Bearer ${keys.stax ?? '<stax key>'}' -H 'Accept: application/json'`,
 };
