@@ -1,0 +1,122 @@
+/**
+ * The core commands against real SQLite and MariaDB: atomic writes, encryption at rest, deletes,
+ * tenant isolation, list filtering and the indexes that serve it.
+ */
+import type { Tenant } from '../../core/model';
+import type { CustomerQuery, TenantVault } from '../../core/vault/commands';
+import { describeEachDatabase, type Harness } from '../support/harness';
+
+function vaultOf(h: Harness, tenant: Tenant): TenantVault {
+  return h.context.vault.forTenant(tenant, { dialect: 'maast', actorKeyId: null, requestId: 'test' });
+}
+
+describeEachDatabase('core vault commands', (h, db) => {
+  let tenant: Tenant;
+  let other: Tenant;
+  beforeAll(async () => {
+    tenant = (await h().createTenant()).tenant;
+    other = (await h().createTenant()).tenant;
+  });
+
+  it('rolls back every row of a write that fails half-way, and records the failure in the audit log', async () => {
+    const vault = vaultOf(h(), tenant);
+    await expect(
+      vault.write('test.partial', async (s) => {
+        const customer = await s.createCustomer({ vaultId: 'PARTIAL1', givenName: 'Half' });
+        await s.addAddress(customer.seq, { line1: '1 Main St' });
+        await s.addPaymentMethod({ customerSeq: customer.seq, card: { pan: '4111111111111111', expMonth: 4, expYear: 2030 } });
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    const rows = await h().dumpTables();
+    expect(rows.customer.filter((c) => c.vault_id === 'PARTIAL1')).toHaveLength(0);
+    expect(rows.address.filter((a) => a.line1 === '1 Main St')).toHaveLength(0);
+    expect(rows.audit_event.some((e) => e.operation === 'test.partial' && e.outcome === 'failure')).toBe(true);
+  });
+
+  it('stores the PAN encrypted, decryptable only with the tenant key, and destroys it on purge', async () => {
+    const vault = vaultOf(h(), tenant);
+    const { customer, method } = await vault.write('test.create', async (s) => {
+      const c = await s.createCustomer({ vaultId: 'SECRET1', givenName: 'Sam' });
+      const m = await s.addPaymentMethod({ customerSeq: c.seq, card: { pan: '4111111111111111', expMonth: 4, expYear: 2030, cvcProvided: true } });
+      return { customer: c, method: m };
+    });
+    expect(method).toMatchObject({ brand: 'visa', bin: '411111', last4: '1111', numberLength: 16, cvcProvided: true });
+    let row = (await h().dumpTables()).payment_method.find((p) => p.id === method.id)!;
+    expect(String(row.secret)).toMatch(/^k1:/);
+    expect(JSON.stringify(row)).not.toContain('4111111111111111');
+    const keys = await h().context.store.read((m) => h().context.keyring.keysFor(m, tenant.id));
+    expect(h().context.keyring.decryptSecret(keys, String(row.secret))).toBe('4111111111111111');
+    const otherKeys = await h().context.store.read((m) => h().context.keyring.keysFor(m, other.id));
+    expect(() => h().context.keyring.decryptSecret(otherKeys, String(row.secret))).toThrow();
+
+    await vault.write('test.delete', (s) => s.deleteCustomer(customer.seq, 'purge'));
+    row = (await h().dumpTables()).payment_method.find((p) => p.id === method.id)!;
+    expect(row.secret).toBeNull();
+    expect(row.fingerprint).toBeNull();
+    expect(await vault.read((s) => s.findCustomer({ by: 'id', id: customer.id }, { includeDeleted: true }))).toBeNull();
+  });
+
+  it('lets a deleted customer id be used again, and restores a soft-deleted customer with its links', async () => {
+    const vault = vaultOf(h(), tenant);
+    const first = await vault.write('c', (s) => s.createCustomer({ vaultId: 'REUSE1' }));
+    await expect(vault.write('c', (s) => s.createCustomer({ vaultId: 'REUSE1' }))).rejects.toMatchObject({ kind: 'conflict', rule: 'duplicate_vault_id' });
+    await vault.write('d', (s) => s.deleteCustomer(first.seq, 'soft'));
+    const second = await vault.write('c', (s) => s.createCustomer({ vaultId: 'REUSE1' }));
+    expect(second.seq).not.toBe(first.seq);
+    const restored = await vault.write('r', (s) => s.restoreCustomer(first.seq));
+    expect(restored.deletedAt).toBeNull();
+    expect(restored.vaultId).not.toBe('REUSE1');
+  });
+
+  it('answers another tenant\'s ids exactly like unknown ones', async () => {
+    const mine = await vaultOf(h(), tenant).write('c', (s) => s.createCustomer({ vaultId: 'MINE1' }));
+    const theirs = vaultOf(h(), other);
+    expect(await theirs.read((s) => s.findCustomer({ by: 'id', id: mine.id }))).toBeNull();
+    expect(await theirs.read((s) => s.findCustomer({ by: 'vaultId', vaultId: 'MINE1' }))).toBeNull();
+    expect(await theirs.read((s) => s.findCustomer({ by: 'objectId', objectId: mine.objectId }))).toBeNull();
+  });
+
+  it('filters, counts, sorts and pages customers, with unset strings compared as ""', async () => {
+    const t = (await h().createTenant()).tenant;
+    const vault = vaultOf(h(), t);
+    await vault.write('seed', async (s) => {
+      const a = await s.createCustomer({ vaultId: 'A1', givenName: 'Ann', familyName: 'Doe', email: 'ann@x.com' });
+      await s.addAddress(a.seq, { city: 'Orlando', emails: ['ship@x.com'] });
+      await s.createCustomer({ vaultId: 'B1', givenName: 'bob', familyName: 'Doe', email: 'bob@y.com' });
+      const c = await s.createCustomer({ vaultId: 'C1', company: 'ACME' });
+      await s.addPaymentMethod({ customerSeq: c.seq, ach: { accountNumber: '3456776866', routingNumber: '011000015', accountType: 'checking' } });
+    });
+    const list = (query: CustomerQuery) =>
+      vault.read((s) => s.listCustomers(query)).then((page) => ({ ids: page.items.map((c) => c.vaultId), total: page.total }));
+    expect(await list({ where: [{ field: 'familyName', op: 'eq', value: 'Doe' }], sort: [{ field: 'vaultId', dir: 'desc' }], limit: 10 })).toEqual({ ids: ['B1', 'A1'], total: 2 });
+    expect(await list({ where: [{ field: 'familyName', op: 'ne', value: 'Doe' }], limit: 10 })).toEqual({ ids: ['C1'], total: 1 });
+    expect(await list({ where: [{ field: 'givenName', op: 'eq', value: '' }], limit: 10 })).toEqual({ ids: ['C1'], total: 1 });
+    expect(await list({ where: [{ field: 'email', op: 'contains', value: '@X.COM' }], limit: 10 })).toEqual({ ids: [], total: 0 });
+    expect(await list({ where: [{ field: 'email', op: 'contains', value: '@X.COM', caseInsensitive: true }], limit: 10 })).toEqual({ ids: ['A1'], total: 1 });
+    expect(await list({ where: [{ field: 'vaultId', op: 'in', values: ['A1', 'C1'] }], limit: 10 })).toEqual({ ids: ['A1', 'C1'], total: 2 });
+    expect(await list({ where: [{ field: 'vaultId', op: 'between', from: 'A1', to: 'B9' }], limit: 10 })).toEqual({ ids: ['A1', 'B1'], total: 2 });
+    expect(await list({ where: [{ address: 'email', op: 'eq', value: 'ship@x.com' }], limit: 10 })).toEqual({ ids: ['A1'], total: 1 });
+    expect(await list({ where: [{ address: 'city', op: 'ne', value: 'Orlando' }], limit: 10 })).toEqual({ ids: ['B1', 'C1'], total: 2 });
+    expect(await list({ where: [{ paymentKind: 'ach', op: 'eq' }], limit: 10 })).toEqual({ ids: ['C1'], total: 1 });
+    expect(await list({ where: [{ field: 'fullName', op: 'contains', value: 'ann doe', caseInsensitive: true }], limit: 10 })).toEqual({ ids: ['A1'], total: 1 });
+    expect(await list({ sort: [{ field: 'givenName', dir: 'asc' }], limit: 2, offset: 1 })).toEqual({ ids: ['A1', 'B1'], total: 3 });
+    expect(await list({ sort: [{ field: 'givenName', dir: 'asc', caseInsensitive: true }], limit: 3 })).toEqual({ ids: ['C1', 'A1', 'B1'], total: 3 });
+    const page = await vault.read((s) => s.listCustomers({ where: [{ field: 'vaultId', op: 'eq', value: 'C1' }], limit: 1 }));
+    expect(page.items[0].paymentMethods).toHaveLength(1);
+  });
+
+  it('serves an e-mail equality filter from the (tenant, email) index', async () => {
+    const plan =
+      db === 'sqlite'
+        ? await h().context.store.read((m) => m.query(`EXPLAIN QUERY PLAN SELECT * FROM customer c WHERE c.tenant_id = ? AND c.deleted_at IS NULL AND c.email = ?`, [tenant.id, 'a@b.c']))
+        : await h().context.store.read((m) => m.query(`EXPLAIN SELECT * FROM customer c WHERE c.tenant_id = ? AND c.deleted_at IS NULL AND c.email = ?`, [tenant.id, 'a@b.c']));
+    expect(JSON.stringify(plan)).toContain('ix_customer_email');
+  });
+
+  it('keeps concurrent writes of one process consistent', async () => {
+    const vault = vaultOf(h(), tenant);
+    const created = await Promise.all(Array.from({ length: 20 }, (_, i) => vault.write('c', (s) => s.createCustomer({ vaultId: `PAR${i}` }))));
+    expect(new Set(created.map((c) => c.seq)).size).toBe(20);
+  });
+});

@@ -1,0 +1,36 @@
+/**
+ * The provider's OpenAPI document (shared/specs/maast-platform-openapi.yaml) as response
+ * validators: each success body is checked against the schema the provider declares for it.
+ * OpenAPI 3.0 extras (`example`, `readOnly`, `nullable`, `x-…`, int32/int64 formats) are ignored.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv, { type ValidateFunction } from 'ajv';
+import { parse } from 'yaml';
+
+export const SPEC_PATH = join(__dirname, '../../../../shared/specs/maast-platform-openapi.yaml');
+
+export type ResponseSchema = 'CustomerResponse' | 'CustomerListResponse' | 'GetBillingResponse' | 'GetShippingResponse' | 'QPApiResponse';
+
+export interface SpecValidators {
+  /** Throws with ajv's explanation when `body` does not validate against the named schema. */
+  assertValid(schema: ResponseSchema, body: unknown): void;
+}
+
+/** Compile once per test file (in a beforeAll or at module level). */
+export function loadSpecValidators(): SpecValidators {
+  const document = parse(readFileSync(SPEC_PATH, 'utf8')) as { components: { schemas: Record<string, unknown> } };
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+  ajv.addSchema({ $id: 'maast-openapi', components: document.components });
+  const compiled = new Map<ResponseSchema, ValidateFunction>();
+  return {
+    assertValid(schema, body) {
+      let validate = compiled.get(schema);
+      if (!validate) {
+        validate = ajv.compile({ $ref: `maast-openapi#/components/schemas/${schema}` });
+        compiled.set(schema, validate);
+      }
+      if (!validate(body)) throw new Error(`response does not match ${schema}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body)}`);
+    },
+  };
+}
