@@ -101,15 +101,15 @@ export function parseSort(query: QueryParams): SortKey[] {
 }
 
 /**
- * Canonical sort for the Exact keys. `name` sorts by given name, then family name, then company
- * (the parts the displayed name is built from); `id` is the object id, always added last as the
+ * Canonical sort for the Exact keys. `name` sorts by the core's `fullName` (given + " " + family),
+ * then the company (shown as the name when there is no person name); `id` is the object id, always added last as the
  * tie-breaker so pages are stable.
  */
 export function canonicalSort(keys: SortKey[]): Array<{ field: CustomerField; dir: 'asc' | 'desc' }> {
   const effective = keys.length > 0 ? keys : [{ field: 'createdAt', dir: 'asc' } as SortKey];
   const sort: Array<{ field: CustomerField; dir: 'asc' | 'desc' }> = [];
   for (const key of effective) {
-    if (key.field === 'name') sort.push({ field: 'givenName', dir: key.dir }, { field: 'familyName', dir: key.dir }, { field: 'company', dir: key.dir });
+    if (key.field === 'name') sort.push({ field: 'fullName', dir: key.dir }, { field: 'company', dir: key.dir });
     else sort.push({ field: key.field === 'id' ? 'objectId' : key.field, dir: key.dir });
   }
   if (!sort.some((key) => key.field === 'objectId')) sort.push({ field: 'objectId', dir: 'asc' });

@@ -276,7 +276,7 @@ function handlers(validators: ExactValidators, services: DialectServices) {
       const customer = await liveCustomerById(session, params.customerId, true);
       const pm = await livePaymentMethod(session, params.token);
       if (pm.customerSeq !== customer.seq) return false;
-      if (customer.defaultPaymentMethodSeq === pm.seq) await session.updateCustomer(customer.seq, { defaultPaymentMethodSeq: null });
+      // Detaching clears the customer's default pointer when it named this method (no method is promoted, §8.6).
       await session.attachPaymentMethod(pm.seq, null);
       if (pm.label !== null) await session.updatePaymentMethod(pm.seq, { label: null });
       return true;
