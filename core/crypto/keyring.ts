@@ -15,17 +15,24 @@ export type KeyPurpose = 'data' | 'fingerprint' | 'address';
 
 export interface TenantKeys {
   tenantId: string;
+  /** When the key rows were last read (a newer data-key version written by another process is seen after KEY_REFRESH_MS). */
+  loadedAt: number;
   currentDataVersion: number;
   dataKeys: Map<number, Buffer>;
   fingerprintKey: Buffer;
   addressKey: Buffer;
 }
 
+/** How long a process trusts its cached key set before looking for a newer data-key version. */
+export const KEY_REFRESH_MS = 5000;
+
 const wrapContext = (tenantId: string, purpose: string, version: number) => `polyvault:key:${tenantId}:${purpose}:${version}`;
 const secretContext = (tenantId: string, version: number) => `polyvault:secret:${tenantId}:${version}`;
 
 export class Keyring {
   private readonly cache = new Map<string, TenantKeys>();
+  /** Unwrapped keys by key-row id: a refresh unwraps only rows it has not seen. */
+  private readonly unwrapped = new Map<string, Buffer>();
 
   constructor(private masterKeys: MasterKey[]) {
     if (masterKeys.length === 0) throw new Error('a master key is required');
@@ -72,29 +79,39 @@ export class Keyring {
     });
   }
 
-  async keysFor(manager: EntityManager, tenantId: string): Promise<TenantKeys> {
+  async keysFor(manager: EntityManager, tenantId: string, now: number = Date.now()): Promise<TenantKeys> {
     const cached = this.cache.get(tenantId);
-    if (cached) return cached;
+    if (cached && now - cached.loadedAt < KEY_REFRESH_MS) return cached;
     const rows = await manager.find(TenantKeyEntity, { where: { tenantId } });
     if (rows.length === 0) throw new Error(`tenant ${tenantId} has no keys`);
     const dataKeys = new Map<number, Buffer>();
     let fingerprintKey: Buffer | undefined;
     let addressKey: Buffer | undefined;
     for (const row of rows) {
-      if (row.purpose === 'data') dataKeys.set(row.version, this.unwrap(row));
-      if (row.purpose === 'fingerprint') fingerprintKey = this.unwrap(row);
-      if (row.purpose === 'address') addressKey = this.unwrap(row);
+      let key = this.unwrapped.get(row.id);
+      if (!key) {
+        key = this.unwrap(row);
+        this.unwrapped.set(row.id, key);
+      }
+      if (row.purpose === 'data') dataKeys.set(row.version, key);
+      if (row.purpose === 'fingerprint') fingerprintKey = key;
+      if (row.purpose === 'address') addressKey = key;
     }
     if (!fingerprintKey || !addressKey) throw new Error(`tenant ${tenantId} is missing keys`);
-    const keys: TenantKeys = { tenantId, currentDataVersion: Math.max(...dataKeys.keys()), dataKeys, fingerprintKey, addressKey };
+    const keys: TenantKeys = { tenantId, loadedAt: now, currentDataVersion: Math.max(...dataKeys.keys()), dataKeys, fingerprintKey, addressKey };
     this.cache.set(tenantId, keys);
     return keys;
   }
 
-  /** Forget cached keys (after a rotation in this or another process). */
+  /** Forget cached keys (after a rotation in this process). */
   invalidate(tenantId?: string): void {
     if (tenantId) this.cache.delete(tenantId);
     else this.cache.clear();
+  }
+
+  /** Accept one more master key for unwrapping (the new key during a master-key rotation). */
+  addMasterKey(master: MasterKey, makeCurrent: boolean): void {
+    this.masterKeys = makeCurrent ? [master, ...this.masterKeys.filter((k) => k.id !== master.id)] : [...this.masterKeys, master];
   }
 
   encryptSecret(keys: TenantKeys, plaintext: string): { secret: string; keyVersion: number } {

@@ -3,8 +3,12 @@
  * The `polyvault` command: serve, migrate, and tenant administration, against the same
  * DATABASE_URL as the gateway. Errors go to stderr with a non-zero exit.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Presets, SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../../config';
+import { masterKeyFromBase64 } from '../../core/crypto/masterKey';
+import { reencryptTenant, rotateMasterKey, startTenantKeyVersion } from '../../core/crypto/rotation';
 import { ConflictError } from '../../core/errors';
 import { createLogger } from '../../core/logger';
 import { createContext, type GatewayContext } from '../context';
@@ -108,6 +112,64 @@ export function buildCli(): Command {
           const tenants = (await context.tenants.list()).map(tenantJson);
           if (options.json) process.stdout.write(JSON.stringify(tenants) + '\n');
           else for (const t of tenants) process.stdout.write(`${t.id}  ${String(t.name).padEnd(20)} ${(t.dialects as string[]).join(',')}\n`);
+        },
+        { logLevel: 'warn' },
+      ),
+    );
+  const keys = program.command('keys').description('master-key and tenant data-key rotation');
+  keys
+    .command('rotate-master')
+    .description('re-wrap every tenant data key under a new master key (card rows are not rewritten)')
+    .requiredOption('--new-key-file <file>', 'file holding the new master key (32 bytes, base64)')
+    .option('--json', 'print JSON')
+    .action((options: { newKeyFile: string; json?: boolean }) =>
+      withContext(
+        async (context, config) => {
+          const next = masterKeyFromBase64(readFileSync(options.newKeyFile, 'utf8'));
+          const { rewrapped } = await rotateMasterKey(context.store, context.keyring, next);
+          // The embedded default keeps its key in ./data/master.key: point it at the new key too.
+          const replacedDefault = config.masterKey.source !== 'env' && config.masterKey.path !== undefined && !process.env.POLYVAULT_MASTER_KEY_FILE;
+          if (replacedDefault) writeFileSync(config.masterKey.path!, readFileSync(options.newKeyFile, 'utf8'), { mode: 0o600 });
+          if (options.json) process.stdout.write(JSON.stringify({ rewrapped, masterKeyId: next.id, keyFileUpdated: replacedDefault ? config.masterKey.path : null }) + '\n');
+          else {
+            process.stdout.write(`re-wrapped ${rewrapped} tenant keys under master key ${next.id}\n`);
+            process.stdout.write(replacedDefault ? `updated ${config.masterKey.path}\n` : `now run every gateway with POLYVAULT_MASTER_KEY_FILE=${options.newKeyFile}; the old key is no longer needed\n`);
+          }
+        },
+        { logLevel: 'warn' },
+      ),
+    );
+  keys
+    .command('rotate-tenant')
+    .description('start a new data-key version for a tenant; --reencrypt moves existing cards to it')
+    .requiredOption('--tenant <idOrName>', 'tenant id or name')
+    .option('--reencrypt', 're-encrypt rows still on older versions (resumable)')
+    .option('--no-new-version', 'only re-encrypt (resume an interrupted run)')
+    .option('--batch-size <n>', 'rows per transaction', '500')
+    .option('--json', 'print JSON')
+    .action((options: { tenant: string; reencrypt?: boolean; newVersion: boolean; batchSize: string; json?: boolean }) =>
+      withContext(
+        async (context) => {
+          const tenant = await context.tenants.get(options.tenant);
+          const version = options.newVersion ? await startTenantKeyVersion(context.store, context.keyring, tenant.id, Date.now()) : null;
+          let moved = 0;
+          if (options.reencrypt) {
+            const bar = new SingleBar({ format: 're-encrypting [{bar}] {value}/{total} cards', stream: process.stderr, noTTYOutput: true, notTTYSchedule: 2000 }, Presets.shades_classic);
+            let started = false;
+            const result = await reencryptTenant(context.store, context.keyring, tenant.id, {
+              batchSize: Math.max(1, Number(options.batchSize) || 500),
+              onProgress: (done, total) => {
+                if (!started) {
+                  bar.start(total, done);
+                  started = true;
+                } else bar.update(done);
+              },
+            });
+            bar.stop();
+            moved = result.moved;
+          }
+          const summary = { tenant: tenant.id, newVersion: version, reencrypted: moved };
+          process.stdout.write(options.json ? JSON.stringify(summary) + '\n' : `tenant ${tenant.name}: ${version ? `data key version ${version} started; ` : ''}${moved} cards re-encrypted\n`);
         },
         { logLevel: 'warn' },
       ),
