@@ -90,6 +90,18 @@ async function findAttachedPaymentMethod(
   return { pm, customer };
 }
 
+/**
+ * Points the customer's default at `seq` (or at none). The method that loses the flag changed as
+ * Stax shows it, so its `updated_at` moves too (§8.5).
+ */
+async function moveDefault(session: VaultSession, customer: CustomerAggregate, seq: number | null): Promise<void> {
+  const previous = customer.defaultPaymentMethodSeq;
+  await session.updateCustomer(customer.seq, { defaultPaymentMethodSeq: seq });
+  if (previous !== null && previous !== seq && customer.paymentMethods.some((pm) => pm.seq === previous)) {
+    await session.updatePaymentMethod(previous, {});
+  }
+}
+
 function newestFirst(a: PaymentMethod, b: PaymentMethod): number {
   if (a.createdAt !== b.createdAt) return b.createdAt - a.createdAt;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
@@ -237,7 +249,7 @@ function buildRoutes(services: DialectServices, validators: StaxValidators): Rou
         // §8.5: the first live method becomes the default, whatever `is_default` says.
         let defaultSeq = customer.defaultPaymentMethodSeq;
         if (customer.paymentMethods.length === 0 || input.isDefault === true) {
-          await session.updateCustomer(customer.seq, { defaultPaymentMethodSeq: pm.seq });
+          await moveDefault(session, customer, pm.seq);
           defaultSeq = pm.seq;
         }
         return { pm, customer: { id: customer.id, defaultPaymentMethodSeq: defaultSeq } };
@@ -267,9 +279,11 @@ function buildRoutes(services: DialectServices, validators: StaxValidators): Rou
         let updated = Object.keys(patch).length > 0 ? await session.updatePaymentMethod(pm.seq, patch) : pm;
         let defaultSeq = customer.defaultPaymentMethodSeq;
         const wantsDefault = checked.value.isDefault;
-        if ((wantsDefault === true && defaultSeq !== pm.seq) || (wantsDefault === false && defaultSeq === pm.seq)) {
+        // A soft-deleted customer cannot be changed (core), so its default stays as it is.
+        const canMoveDefault = customer.deletedAt === null;
+        if (canMoveDefault && ((wantsDefault === true && defaultSeq !== pm.seq) || (wantsDefault === false && defaultSeq === pm.seq))) {
           defaultSeq = wantsDefault ? pm.seq : null;
-          await session.updateCustomer(customer.seq, { defaultPaymentMethodSeq: defaultSeq });
+          await moveDefault(session, customer, defaultSeq);
           // The flag is part of the method as Stax shows it, so the method itself changed.
           if (Object.keys(patch).length === 0) updated = await session.updatePaymentMethod(pm.seq, {});
         }
