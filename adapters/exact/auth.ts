@@ -10,8 +10,9 @@ export function keyFromAuthorization(header: string | string[] | undefined): str
   const value = header.trim();
   if (value === '') return null;
   // `Bearer` must be followed by at least one whitespace character; `Bearerabc` is a raw key.
-  const bearer = /^bearer\s+([\s\S]*)$/i.exec(value);
-  const key = bearer ? bearer[1].trim() : value;
+  // A lone `Bearer` (the key left out) carries no key either.
+  const bearer = /^bearer(?:\s+([\s\S]*))?$/i.exec(value);
+  const key = bearer ? (bearer[1] ?? '').trim() : value;
   return key === '' ? null : key;
 }
 
