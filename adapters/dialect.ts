@@ -83,6 +83,13 @@ export interface Dialect {
   renderNotFound(req: Request, res: Response): void;
   /** Answers an error that escaped the router (always a 500 in the dialect's format, without detail). */
   renderInternalError(req: Request, res: Response): void;
+  /**
+   * The API key a request carries, read the dialect's way without judging it (null when absent or
+   * malformed). The gateway uses it for rate limits and idempotency before the router runs.
+   */
+  readCredential?(req: Request): { key: string; kind: ApiKeyKind } | null;
+  /** Answers a request the gateway's guards refused (429 with Retry-After, idempotency conflicts) in the dialect's envelope. */
+  renderRefusal?(refusal: GuardRefusal, req: Request, res: Response): void;
   /** One ready-to-paste curl command for this dialect against a local gateway (start-up banner). */
   exampleCurl(baseUrl: string, keys: Record<string, string>, settings: DialectSettings): string;
 }

@@ -18,6 +18,7 @@ export interface Config {
   logLevel: string;
   /** Host names bound to one dialect at the root (`exact.example.com=exact,stax.example.com=stax`). */
   hostDialects: Record<string, string>;
+  rateLimits: { perKeyPerMinute: number; perTenantPerMinute: number; badCredentialsPerMinute: number; maxPenaltyMs: number };
   /** Secret used to sign admin tokens (POLYVAULT_ADMIN_SECRET, base64); derived from the master key when unset. */
   adminSecret?: string;
 }
@@ -69,6 +70,25 @@ function resolveMasterKey(env: NodeJS.ProcessEnv, databaseUrl: string): Config['
   return { source: 'generated', base64, path };
 }
 
+function parseCount(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name} must be a whole number of 0 or more (0 = off)`);
+  return value;
+}
+
+/** Off in the embedded sandbox (tests hammer it), on in production. */
+function rateLimits(env: NodeJS.ProcessEnv, mode: Config['mode']): Config['rateLimits'] {
+  const production = mode === 'production';
+  return {
+    perKeyPerMinute: parseCount(env, 'POLYVAULT_RATE_LIMIT_PER_KEY', production ? 600 : 0),
+    perTenantPerMinute: parseCount(env, 'POLYVAULT_RATE_LIMIT_PER_TENANT', production ? 3000 : 0),
+    badCredentialsPerMinute: parseCount(env, 'POLYVAULT_BAD_CREDENTIALS_PER_MINUTE', production ? 20 : 0),
+    maxPenaltyMs: parseCount(env, 'POLYVAULT_BAD_CREDENTIALS_MAX_DELAY_MS', 5000),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL || DEFAULT_DATABASE_URL;
   if (!/^(sqlite:|mysql:\/\/|mariadb:\/\/)/.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be sqlite:<path> or mysql://user:pass@host:port/db');
@@ -89,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: bodyLimit,
     logLevel: env.LOG_LEVEL ?? 'info',
     hostDialects: parseHostDialects(env.POLYVAULT_HOST_DIALECTS),
+    rateLimits: rateLimits(env, mode),
     adminSecret: env.POLYVAULT_ADMIN_SECRET,
   };
 }

@@ -8,6 +8,9 @@ import { randomUUID } from 'node:crypto';
 import type { Dialect, DialectServices } from '../adapters/dialect';
 import { DIALECTS } from '../adapters/registry';
 import type { GatewayContext } from './context';
+import { IdempotencyStore } from '../core/idempotency';
+import { dialectGuard } from './guards';
+import { RateLimiter } from './rateLimits';
 import { sandboxRules } from './sandbox';
 
 function servicesFor(dialect: Dialect, context: GatewayContext): DialectServices {
@@ -72,8 +75,12 @@ export function createApp(context: GatewayContext): Express {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unreachable' });
   });
 
-  const routers = new Map<string, { dialect: Dialect; router: Router }>();
-  for (const dialect of DIALECTS) routers.set(dialect.id, { dialect, router: dialect.router(servicesFor(dialect, context)) });
+  const limiter = new RateLimiter(context.config.rateLimits, () => context.clock.now());
+  const idempotency = new IdempotencyStore(context.store, () => context.clock.now());
+  const routers = new Map<string, { dialect: Dialect; router: Router; guard: ReturnType<typeof dialectGuard> }>();
+  for (const dialect of DIALECTS) {
+    routers.set(dialect.id, { dialect, router: dialect.router(servicesFor(dialect, context)), guard: dialectGuard(dialect, context, limiter, idempotency) });
+  }
 
   // Host names bound to one dialect: the whole host is that dialect's root.
   const hostBound = Object.entries(context.config.hostDialects);
@@ -83,17 +90,19 @@ export function createApp(context: GatewayContext): Express {
       const entry = bound ? routers.get(bound) : undefined;
       if (!entry) return next();
       tagDialect(entry.dialect)(req, res, () =>
-        entry.router(req, res, (err?: unknown) => (err ? next(err) : entry.dialect.renderNotFound(req, res))),
+        entry.guard(req, res, (guardError?: unknown) =>
+          guardError ? next(guardError) : entry.router(req, res, (err?: unknown) => (err ? next(err) : entry.dialect.renderNotFound(req, res))),
+        ),
       );
     });
   }
 
-  for (const { dialect, router } of routers.values()) {
-    app.use(`/${dialect.id}`, tagDialect(dialect), router, (req: Request, res: Response) => dialect.renderNotFound(req, res));
+  for (const { dialect, router, guard } of routers.values()) {
+    app.use(`/${dialect.id}`, tagDialect(dialect), guard, router, (req: Request, res: Response) => dialect.renderNotFound(req, res));
   }
-  for (const { dialect, router } of routers.values()) {
+  for (const { dialect, router, guard } of routers.values()) {
     for (const prefix of dialect.rootPrefixes) {
-      app.use(prefix, tagDialect(dialect));
+      app.use(prefix, tagDialect(dialect), guard);
     }
     if (dialect.rootPrefixes.length > 0) app.use(router);
     for (const prefix of dialect.rootPrefixes) app.use(prefix, (req: Request, res: Response) => dialect.renderNotFound(req, res));

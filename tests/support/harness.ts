@@ -44,13 +44,13 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export const TABLES = ['tenant', 'tenant_key', 'api_key', 'customer', 'address', 'payment_method', 'audit_event'];
+export const TABLES = ['tenant', 'tenant_key', 'api_key', 'customer', 'address', 'payment_method', 'audit_event', 'idempotency_record'];
 
 export function mysqlEnabled(): boolean {
   return process.env.POLYVAULT_TEST_MYSQL_AVAILABLE === '1';
 }
 
-export async function startHarness(db: DbKind): Promise<Harness> {
+export async function startHarness(db: DbKind, env: Record<string, string> = {}): Promise<Harness> {
   let databaseUrl: string;
   let cleanup: () => Promise<void>;
   let sqliteFile: string | undefined;
@@ -78,7 +78,7 @@ export async function startHarness(db: DbKind): Promise<Harness> {
       done();
     },
   });
-  const config = loadConfig({ DATABASE_URL: databaseUrl, POLYVAULT_MASTER_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'info' });
+  const config = loadConfig({ DATABASE_URL: databaseUrl, POLYVAULT_MASTER_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'info', ...env });
   const context = await createContext(config, createLogger({ level: 'info', destination: sink }));
   const app = createApp(context);
   let counter = 0;
@@ -127,13 +127,13 @@ export async function startHarness(db: DbKind): Promise<Harness> {
  * One describe per database: SQLite always; MariaDB/MySQL when the global setup found a server
  * (POLYVAULT_TEST_MYSQL=required turns a missing server into a failure there).
  */
-export function describeEachDatabase(title: string, fn: (harness: () => Harness, db: DbKind) => void): void {
+export function describeEachDatabase(title: string, fn: (harness: () => Harness, db: DbKind) => void, options: { env?: Record<string, string> } = {}): void {
   const kinds: DbKind[] = mysqlEnabled() ? ['sqlite', 'mysql'] : ['sqlite'];
   for (const db of kinds) {
     describe(`${title} [${db}]`, () => {
       let harness: Harness | undefined;
       beforeAll(async () => {
-        harness = await startHarness(db);
+        harness = await startHarness(db, options.env);
       });
       afterAll(async () => {
         await harness?.close();

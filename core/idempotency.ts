@@ -1,0 +1,100 @@
+/**
+ * Idempotency-Key bookkeeping, in the database so that it holds across gateway processes. The scope
+ * is (tenant, dialect, method, path, key); the first completed response is kept for 24 hours.
+ */
+import { createHash } from 'node:crypto';
+import { LessThan } from 'typeorm';
+import { newUuid } from './ids';
+import { IdempotencyRecordEntity } from './persistence/entities';
+import type { Store } from './persistence/store';
+
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+/** An in-flight record older than this belongs to a request that died; a retry may take it over. */
+export const IN_FLIGHT_TIMEOUT_MS = 60_000;
+
+export interface IdempotencyScope {
+  tenantId: string;
+  dialect: string;
+  method: string;
+  path: string;
+  key: string;
+}
+
+export type IdempotencyStart =
+  | { kind: 'proceed'; recordId: string }
+  | { kind: 'replay'; status: number; headers: Record<string, string>; body: string }
+  | { kind: 'mismatch' }
+  | { kind: 'in_flight' };
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+export function requestFingerprint(method: string, path: string, body: Buffer): string {
+  return createHash('sha256').update(`${method} ${path}\n`).update(body).digest('hex');
+}
+
+export class IdempotencyStore {
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async begin(scope: IdempotencyScope, requestHash: string): Promise<IdempotencyStart> {
+    const scopeHash = sha256(JSON.stringify([scope.tenantId, scope.dialect, scope.method, scope.path, scope.key]));
+    try {
+      return await this.store.transaction(async (manager) => {
+        const now = this.now();
+        const qb = manager.createQueryBuilder(IdempotencyRecordEntity, 'r').where('r.scope_hash = :scopeHash', { scopeHash });
+        if (this.store.supportsRowLocks) qb.setLock('pessimistic_write');
+        const existing = await qb.getOne();
+        const fresh = () =>
+          Object.assign(new IdempotencyRecordEntity(), {
+            id: newUuid(),
+            scopeHash,
+            tenantId: scope.tenantId,
+            requestHash,
+            state: 'in_flight',
+            responseStatus: null,
+            responseHeaders: null,
+            responseBody: null,
+            createdAt: now,
+            expiresAt: now + IDEMPOTENCY_TTL_MS,
+          });
+        if (!existing || existing.expiresAt <= now) {
+          if (existing) await manager.delete(IdempotencyRecordEntity, { id: existing.id });
+          const record = fresh();
+          await manager.insert(IdempotencyRecordEntity, record);
+          return { kind: 'proceed', recordId: record.id };
+        }
+        if (existing.requestHash !== requestHash) return { kind: 'mismatch' };
+        if (existing.state === 'completed') {
+          return { kind: 'replay', status: existing.responseStatus!, headers: existing.responseHeaders ?? {}, body: existing.responseBody ?? '' };
+        }
+        if (now - existing.createdAt > IN_FLIGHT_TIMEOUT_MS) {
+          await manager.update(IdempotencyRecordEntity, { id: existing.id }, { createdAt: now });
+          return { kind: 'proceed', recordId: existing.id };
+        }
+        return { kind: 'in_flight' };
+      });
+    } catch (error) {
+      // Two first requests raced to insert the same scope: the loser sees the winner in flight.
+      if (/UNIQUE|Duplicate entry/i.test(String((error as Error).message))) return { kind: 'in_flight' };
+      throw error;
+    }
+  }
+
+  async complete(recordId: string, status: number, headers: Record<string, string>, body: string): Promise<void> {
+    await this.store.transaction((manager) =>
+      manager.update(IdempotencyRecordEntity, { id: recordId }, { state: 'completed', responseStatus: status, responseHeaders: headers, responseBody: body }),
+    );
+  }
+
+  /** Forget a request that ended in a server error, so that a retry runs again. */
+  async abandon(recordId: string): Promise<void> {
+    await this.store.transaction((manager) => manager.delete(IdempotencyRecordEntity, { id: recordId }));
+  }
+
+  async purgeExpired(): Promise<number> {
+    const result = await this.store.transaction((manager) => manager.delete(IdempotencyRecordEntity, { expiresAt: LessThan(this.now()) }));
+    return result.affected ?? 0;
+  }
+}

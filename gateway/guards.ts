@@ -1,0 +1,108 @@
+/**
+ * Per-request guards the gateway runs in front of every dialect: rate limits per key and tenant,
+ * a slow-down for addresses that keep sending bad credentials, and Idempotency-Key replays for
+ * POST and PUT. Refusals are rendered by the dialect, in its own envelope.
+ */
+import type { NextFunction, Request, Response } from 'express';
+import type { Dialect } from '../adapters/dialect';
+import { readRawBody } from '../adapters/shared/body';
+import { IdempotencyStore, requestFingerprint } from '../core/idempotency';
+import type { GatewayContext } from './context';
+import type { RateLimiter } from './rateLimits';
+
+const NOT_REPLAYED_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'etag']);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function pathOf(req: Request): string {
+  return req.originalUrl.split('?')[0];
+}
+
+/** Keeps what the handler sends so it can be stored as the replay of this Idempotency-Key. */
+function captureResponse(res: Response): () => Buffer {
+  const chunks: Buffer[] = [];
+  const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+  const end = res.end.bind(res) as (...args: unknown[]) => Response;
+  const keep = (chunk: unknown) => {
+    if (typeof chunk === 'string') chunks.push(Buffer.from(chunk));
+    else if (Buffer.isBuffer(chunk) || chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
+  };
+  res.write = ((chunk: unknown, ...rest: unknown[]) => {
+    keep(chunk);
+    return write(chunk, ...rest);
+  }) as Response['write'];
+  res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    if (typeof chunk !== 'function') keep(chunk);
+    return end(chunk, ...rest);
+  }) as Response['end'];
+  return () => Buffer.concat(chunks);
+}
+
+export function dialectGuard(dialect: Dialect, context: GatewayContext, limiter: RateLimiter, idempotency: IdempotencyStore) {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    try {
+      if (!dialect.readCredential || !dialect.renderRefusal) return next();
+      const credential = dialect.readCredential(req);
+      const outcome = credential ? await context.credentials.authenticate(credential.key, dialect.id, credential.kind) : null;
+      if (!outcome?.ok) {
+        const delay = limiter.penalty(req.ip ?? 'unknown');
+        if (delay > 0) await sleep(delay);
+        return next();
+      }
+      const { principal } = outcome;
+      const wait = limiter.admit(principal.keyId, principal.tenant.id);
+      if (wait > 0) {
+        res.setHeader('Retry-After', String(wait));
+        return dialect.renderRefusal({ kind: 'rate_limited', retryAfterSeconds: wait }, req, res);
+      }
+      const key = req.get('Idempotency-Key');
+      if (key === undefined || (req.method !== 'POST' && req.method !== 'PUT')) return next();
+      if (key.length === 0 || key.length > 255) return dialect.renderRefusal({ kind: 'idempotency_mismatch' }, req, res);
+      const raw = await readRawBody(req, context.config.bodyLimitBytes);
+      if (raw === 'too_large') return next();
+      const path = pathOf(req);
+      const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
+      const start = await idempotency.begin({ tenantId: principal.tenant.id, dialect: dialect.id, method: req.method, path, key }, requestFingerprint(req.method, path + query, raw));
+      switch (start.kind) {
+        case 'mismatch':
+          return dialect.renderRefusal({ kind: 'idempotency_mismatch' }, req, res);
+        case 'in_flight':
+          return dialect.renderRefusal({ kind: 'idempotency_in_flight' }, req, res);
+        case 'replay': {
+          const storedRequestId = start.headers['__request_id'];
+          for (const [name, value] of Object.entries(start.headers)) {
+            if (name === '__request_id') continue;
+            res.setHeader(name, value === storedRequestId ? String(res.locals.requestId) : value);
+          }
+          res.setHeader('Idempotent-Replayed', 'true');
+          res.status(start.status).end(start.body);
+          return;
+        }
+        case 'proceed': {
+          const body = captureResponse(res);
+          res.on('finish', () => {
+            const save =
+              res.statusCode >= 500
+                ? idempotency.abandon(start.recordId)
+                : idempotency.complete(
+                    start.recordId,
+                    res.statusCode,
+                    {
+                      ...Object.fromEntries(
+                        Object.entries(res.getHeaders())
+                          .filter(([name]) => !NOT_REPLAYED_HEADERS.has(name.toLowerCase()))
+                          .map(([name, value]) => [name, String(value)]),
+                      ),
+                      __request_id: String(res.locals.requestId),
+                    },
+                    body().toString('utf8'),
+                  );
+            save.catch((error) => context.logger.error({ requestId: res.locals.requestId, err: { message: (error as Error).message } }, 'could not store idempotent response'));
+          });
+          return next();
+        }
+      }
+    } catch (error) {
+      next(error);
+    }
+  };
+}
