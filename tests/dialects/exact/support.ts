@@ -3,7 +3,7 @@
  * documented example bodies (verbatim), and small assertions.
  */
 import request from 'supertest';
-import type { Response } from 'supertest';
+import type { Response, Test } from 'supertest';
 import type { CreatedTenant, Harness } from '../../support/harness';
 
 export const BASE = '/exact';
@@ -60,9 +60,9 @@ export interface ExactClient {
   accountId: string;
   key: string;
   /** Merchant-context request (`/exact/...`). */
-  call(method: Method, path: string, body?: unknown): Promise<Response>;
+  call(method: Method, path: string, body?: unknown): Test;
   /** Partner-context request (`/exact/account/{accountId}/...`). */
-  partner(method: Method, path: string, body?: unknown, accountId?: string): Promise<Response>;
+  partner(method: Method, path: string, body?: unknown, accountId?: string): Test;
   createCustomer(body?: unknown): Promise<Record<string, unknown>>;
   tokenize(body?: unknown): Promise<Record<string, unknown>>;
 }
@@ -71,7 +71,7 @@ export async function exactClient(h: Harness, tenant?: CreatedTenant): Promise<E
   const created = tenant ?? (await h.createTenant());
   const key = created.keys.exact;
   const accountId = String(created.settings.exact?.accountId);
-  const send = (method: Method, url: string, body?: unknown): Promise<Response> => {
+  const send = (method: Method, url: string, body?: unknown): Test => {
     let req = request(h.app)[method](url).set('Authorization', key);
     if (body !== undefined) req = req.set('Content-Type', 'application/json').send(typeof body === 'string' ? body : JSON.stringify(body));
     return req;
