@@ -172,4 +172,31 @@ describeEachDatabase('fluidpay errors', (h) => {
       expect(a.headers['x-correlation-id']).not.toBe(b.headers['x-correlation-id']);
     });
   });
+
+  describe('secrets, limits and tenant settings', () => {
+    it('keeps PANs, account numbers, CVCs and keys out of logs, audit events and stored rows', async () => {
+      const t = await fluidpayTenant(h());
+      const api = client(h(), t.key);
+      await api.post('/api/vault/customer', { id: 'sec1', default_payment: { card: { number: '6011000990139424', expiration_date: '1230', cvc: '7391' } } }).expect(200);
+      await api.post('/api/vault/customer/sec1/ach', { account_number: '98765432101', routing_number: '123123123', account_type: 'checking', sec_code: 'web' }).expect(200);
+      await api.post('/api/vault/customer/sec1/card', { number: '6011000990139425', expiration_date: '1230' }).expect(400); // a failing one too
+      const everything = JSON.stringify(await h().dumpTables()) + h().logs();
+      for (const secret of ['6011000990139424', '98765432101', '"7391"', t.key, t.publicKey]) expect(everything).not.toContain(secret);
+    });
+
+    it('answers an over-long body with 413 in the dialect envelope', async () => {
+      const t = await fluidpayTenant(h());
+      const limit = h().context.config.bodyLimitBytes;
+      const res = await client(h(), t.key).post('/api/vault/customer', JSON.stringify({ description: 'x'.repeat(limit + 10) })).expect(413);
+      expect(res.body).toEqual({ status: 'failed', msg: 'request entity too large' });
+    });
+
+    it('uses an operator-chosen owner id', async () => {
+      const t = await h().createTenant({ dialects: ['fluidpay'], settings: { fluidpay: { ownerId: 'testmerchant12345678' } } });
+      const res = await client(h(), t.keys.fluidpay).post('/api/vault/customer', {}).expect(200);
+      expect(res.body.data.owner_id).toBe('testmerchant12345678');
+      expect(t.keys.fluidpay).toMatch(/^api_[A-Za-z0-9]{32}$/);
+      expect(t.keys.fluidpay_public).toMatch(/^pub_[A-Za-z0-9]{32}$/);
+    });
+  });
 });
