@@ -3,6 +3,7 @@
  * envelope; these are the only error bodies this dialect sends, and none carries internal detail.
  */
 import type { Response } from 'express';
+import type { GuardRefusal } from '../dialect';
 import { VaultError, type NotFoundError, type ValidationError } from '../../core/errors';
 import type { FieldErrors } from './validate';
 import { fieldLabel } from './validate';
@@ -17,6 +18,11 @@ export const STAX_ERRORS = {
   methodNotAllowed: { status: 405, body: { error: 'Method not allowed' } },
   payloadTooLarge: { status: 413, body: { error: 'Payload too large' } },
   internal: { status: 500, body: { error: 'Internal Server Error' } },
+  // The gateway's guards (only when the operator configures rate limits / clients send Idempotency-Key):
+  // Laravel's throttle answer, which is what Stax's Laravel API sends with its 429.
+  rateLimited: { status: 429, body: { message: 'Too Many Attempts.' } },
+  idempotencyInFlight: { status: 409, body: { error: 'A request with this Idempotency-Key is still in progress.' } },
+  idempotencyMismatch: { status: 422, body: { idempotency_key: ['The idempotency key must be 1 to 255 characters and may only be reused for the same request.'] } },
 } as const;
 
 export type StaxErrorName = keyof typeof STAX_ERRORS;
@@ -88,4 +94,16 @@ export function answerError(res: Response, error: unknown): boolean {
   }
   sendStaxError(res, 'internal');
   return false;
+}
+
+/** A refusal of the gateway's guards in Stax's words (Retry-After is set by the gateway). */
+export function sendGuardRefusal(res: Response, refusal: GuardRefusal): void {
+  switch (refusal.kind) {
+    case 'rate_limited':
+      return sendStaxError(res, 'rateLimited');
+    case 'idempotency_in_flight':
+      return sendStaxError(res, 'idempotencyInFlight');
+    case 'idempotency_mismatch':
+      return sendStaxError(res, 'idempotencyMismatch');
+  }
 }

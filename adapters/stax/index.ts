@@ -6,7 +6,8 @@
 import type { Dialect } from '../dialect';
 import type { DialectSettings } from '../../core/model';
 import { isUuid, newUuid } from '../../core/ids';
-import { STAX_ERRORS } from './errors';
+import { bearerKey } from './auth';
+import { sendGuardRefusal, STAX_ERRORS } from './errors';
 import { staxRouter } from './routes';
 
 /** The tenant's Stax `merchant_id` (§5): a lower-case UUID v4, chosen by the operator or generated. */
@@ -28,6 +29,11 @@ export const stax: Dialect = {
   router: (services) => staxRouter(services),
   renderNotFound: (_req, res) => void res.status(STAX_ERRORS.routeNotFound.status).json(STAX_ERRORS.routeNotFound.body),
   renderInternalError: (_req, res) => void res.status(STAX_ERRORS.internal.status).json(STAX_ERRORS.internal.body),
+  readCredential: (req) => {
+    const key = bearerKey(req.headers.authorization);
+    return key === null ? null : { key, kind: 'secret' };
+  },
+  renderRefusal: (refusal, _req, res) => sendGuardRefusal(res, refusal),
   exampleCurl: (baseUrl, keys) =>
     `curl -s ${baseUrl.replace(/\/$/, '')}/stax/customer -H 'Authorization: Bearer ${keys.stax ?? '<stax key>'}' -H 'Accept: application/json'`,
 };

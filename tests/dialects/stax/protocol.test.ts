@@ -155,3 +155,35 @@ describe('stax 500 [sqlite]', () => {
     }
   });
 });
+
+describeEachDatabase('stax and the gateway guards', (h) => {
+  it('replays a POST sent again with the same Idempotency-Key and refuses the key for another request', async () => {
+    const t = await staxTenant(h());
+    const client = stax(h(), t.key);
+    const first = await client.post('/customer', { firstname: 'Once' }).set('Idempotency-Key', 'create-once-1').expect(201);
+    const again = await client.post('/customer', { firstname: 'Once' }).set('Idempotency-Key', 'create-once-1').expect(201);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect((await client.get('/customer?firstname=Once')).body.total).toBe(1);
+    const other = await client.post('/customer', { firstname: 'Twice' }).set('Idempotency-Key', 'create-once-1').expect(422);
+    expect(other.body).toEqual({ idempotency_key: ['The idempotency key must be 1 to 255 characters and may only be reused for the same request.'] });
+  });
+});
+
+describe('stax rate limits [sqlite]', () => {
+  it('429 {"message":"Too Many Attempts."} with Retry-After once the operator’s per-key budget is spent', async () => {
+    const h = await startHarness('sqlite');
+    // The budget is the operator's configuration (POLYVAULT_RATE_LIMIT_PER_KEY); set it as a deployment would.
+    h.context.config.rateLimits.perKeyPerMinute = 2;
+    try {
+      const t = await staxTenant(h);
+      await stax(h, t.key).get('/customer').expect(200);
+      await stax(h, t.key).get('/customer').expect(200);
+      const refused = await stax(h, t.key).get('/customer').expect(429);
+      expect(refused.body).toEqual({ message: 'Too Many Attempts.' });
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    } finally {
+      await h.close();
+    }
+  });
+});
