@@ -365,7 +365,8 @@ function planShippingArray(customer: CustomerAggregate, elements: Array<{ elemen
     const id = element.shipping_id;
     if (typeof id !== 'number') return { entry: checkShipping(element, path, 'updateShipping', 'required', call.rules, issues), existing: null };
     const existing = customer.addresses.find((address) => address.seq === id) ?? null;
-    const entry = checkShipping(element, path, 'updateShipping', existing ? 'not-cleared' : 'required', call.rules, issues);
+    // An element that names an address is a reference (merge), found or not: an unknown id is E11, not missing names.
+    const entry = checkShipping(element, path, 'updateShipping', 'not-cleared', call.rules, issues);
     if (seen.has(id)) issues.add(at(path, 'shipping_id'), Rule.shippingIdTwice);
     seen.add(id);
     if (!existing) state.add(at(path, 'shipping_id'), Message.shippingIdNotFound);
