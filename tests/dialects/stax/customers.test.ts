@@ -3,6 +3,7 @@
  * (`shared/seeds/004`) statement by statement, the contract's examples verbatim, and every error
  * case of §7.6 with nothing written when a request fails.
  */
+import request from 'supertest';
 import { describeEachDatabase } from '../../support/harness';
 import { rowCounts, S1_EXAMPLE, S1_EXAMPLE_RESPONSE, stax, STAX_TIME, staxTenant, UUID_V4 } from './client';
 
@@ -177,6 +178,23 @@ describeEachDatabase('stax S1 create customer: the contract example and field ru
       allow_invoice_credit_card_payments: ['The allow invoice credit card payments field must be true or false.'],
     });
     expect(await rowCounts(h())).toEqual(before);
+  });
+
+  it('answers the documented 422 examples (§3.3, §8.6)', async () => {
+    const t = await staxTenant(h());
+    const client = stax(h(), t.key);
+    expect((await client.post('/customer', { address_country: 'US' }).expect(422)).body).toEqual({ firstname: [AT_LEAST_ONE], address_country: [COUNTRY] });
+    expect((await client.post('/customer', { firstname: 'A', options: { custom_fields: [{ name: 'Seats', type: 'number', value: 'abc' }] } }).expect(422)).body).toEqual({
+      'options.custom_fields.0.value': ['The options.custom_fields.0.value must be a number.'],
+    });
+  });
+
+  it('answers HEAD like GET, without a body', async () => {
+    const t = await staxTenant(h());
+    const res = await stax(h(), t.key).raw('get', '/customer').expect(200);
+    expect(res.body.total).toBe(0);
+    const head = await request(h().app).head('/stax/customer').set('Authorization', `Bearer ${t.key}`).expect(200);
+    expect(head.text ?? '').toBe('');
   });
 
   it('trims strings, ignores unknown and read-only fields, and keeps other options keys as given', async () => {
