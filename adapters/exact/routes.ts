@@ -82,8 +82,8 @@ async function liveCustomerById(session: VaultSession, customerId: string, forUp
   return customer;
 }
 
-async function livePaymentMethod(session: VaultSession, token: string): Promise<PaymentMethod> {
-  const pm = isUuid(token) ? await session.findPaymentMethod({ by: 'id', id: token.toLowerCase() }) : null;
+async function livePaymentMethod(session: VaultSession, token: string, forUpdate = false): Promise<PaymentMethod> {
+  const pm = isUuid(token) ? await session.findPaymentMethod({ by: 'id', id: token.toLowerCase() }, { forUpdate }) : null;
   if (!pm || pm.deletedAt !== null) throw new ExactError('payment_method_not_found');
   return pm;
 }
@@ -205,7 +205,7 @@ function handlers(validators: ExactValidators, services: DialectServices) {
 
   const deletePaymentMethod: Handler = async ({ res, vault, params }) => {
     await vault.write('exact.payment_method.delete', async (session) => {
-      const pm = await livePaymentMethod(session, params.token);
+      const pm = await livePaymentMethod(session, params.token, true);
       await session.deletePaymentMethod(pm.seq, 'soft');
     });
     res.status(204).end();
@@ -215,7 +215,8 @@ function handlers(validators: ExactValidators, services: DialectServices) {
     const input = orFail(checkAttach(validators, body));
     const outcome = await vault.write('exact.payment_method.attach', async (session) => {
       const customer = await liveCustomerById(session, params.customerId, true);
-      let pm = await livePaymentMethod(session, input.token);
+      // Locked so that two concurrent attaches of one token cannot both see it unattached.
+      let pm = await livePaymentMethod(session, input.token, true);
       if (pm.customerSeq !== null && pm.customerSeq !== customer.seq) {
         const holder = await session.findCustomer({ by: 'seq', seq: pm.customerSeq });
         if (holder && holder.deletedAt === null) throw validationError([{ field: 'token', type: 'custom', details: ['Payment method is attached to another customer'] }]);
@@ -274,7 +275,7 @@ function handlers(validators: ExactValidators, services: DialectServices) {
   const unlink: Handler = async ({ res, vault, params }) => {
     const changed = await vault.write('exact.payment_method.unlink', async (session) => {
       const customer = await liveCustomerById(session, params.customerId, true);
-      const pm = await livePaymentMethod(session, params.token);
+      const pm = await livePaymentMethod(session, params.token, true);
       if (pm.customerSeq !== customer.seq) return false;
       // Detaching clears the customer's default pointer when it named this method (no method is promoted, §8.6).
       await session.attachPaymentMethod(pm.seq, null);

@@ -339,6 +339,18 @@ describeEachDatabase('exact E7–E14 payment methods and customers', (h) => {
       expect(await vaultSnapshot(h())).toEqual(before);
     });
 
+    it('lets only one of two concurrent attaches of one token to different customers win', async () => {
+      const [one, two] = [await customerWith(), await customerWith()];
+      const pm = await c.tokenize();
+      const answers = await Promise.all([
+        c.call('post', `/customer/${one.id}/payment-method`, { token: pm.token }),
+        c.call('post', `/customer/${two.id}/payment-method`, { token: pm.token }),
+      ]);
+      expect(answers.map((res) => res.status).sort()).toEqual([201, 400]);
+      const lists = await Promise.all([one, two].map((customer) => c.call('get', `/customer/${customer.id}/payment-method`)));
+      expect(lists.map((res) => res.body.length).sort()).toEqual([0, 1]);
+    });
+
     it('answers 404 for unknown customers and tokens, customer tokens and other tenants\' tokens, after validation', async () => {
       const customer = await customerWith();
       const other = await exactClient(h());
