@@ -36,10 +36,6 @@ export class Issues {
     return this.entries.has(path);
   }
 
-  get size(): number {
-    return this.entries.size;
-  }
-
   toData(): Record<string, string> {
     return Object.fromEntries(this.entries);
   }

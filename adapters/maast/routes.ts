@@ -20,7 +20,7 @@ type Method = 'get' | 'post' | 'put' | 'delete';
 const CUSTOMER = '/platform/vault/customer';
 const ONE = `${CUSTOMER}/:customer_id`;
 
-/** Method, path, operation, and whether the route reads a JSON body (POST and PUT do; GET and DELETE ignore one). */
+/** Method, path, operation. POST and PUT routes read a JSON body; GET and DELETE ignore one. */
 const ROUTES: Array<[Method, string, ops.Operation]> = [
   ['post', CUSTOMER, ops.addCustomer],
   ['get', CUSTOMER, ops.browseCustomers],

@@ -30,8 +30,7 @@ const countryCode = (field: string): FieldSchema => exact('^([A-Za-z0-9]{3})?$',
 const object = (properties: Record<string, FieldSchema>): FieldSchema => ({ type: 'object', properties });
 const arrayOf = (items: FieldSchema): FieldSchema => ({ type: 'array', items });
 
-export const CARD_ID_MESSAGE = 'card_id must be 32 letters or digits';
-const cardId = exact('^([A-Za-z0-9]{32})?$', CARD_ID_MESSAGE);
+const cardId = exact('^([A-Za-z0-9]{32})?$', 'card_id must be 32 letters or digits');
 
 /** Billing details of an entry, shared by every billing schema. */
 const billingDetails: Record<string, FieldSchema> = {

@@ -107,27 +107,3 @@ export const CUSTOMER_TEXT_FIELDS = [
   'comments',
 ] as const;
 export type CustomerTextField = (typeof CUSTOMER_TEXT_FIELDS)[number];
-
-/**
- * A billing entry of a request after coercion and type checks. Text values are as sent; `""`
- * means "clear" in updates and "not given" in adds.
- */
-export interface BillingEntryInput {
-  card_number?: string;
-  exp_date?: string;
-  cvv2?: string;
-  type_id?: string;
-  tr_number?: string;
-  dda_number?: string;
-  card_id?: string;
-  billing_email?: string[];
-  verify?: boolean;
-  primary?: boolean;
-  text: Partial<Record<BillingTextField, string>>;
-}
-
-export interface ShippingInput {
-  shipping_id?: number;
-  primary?: boolean;
-  text: Partial<Record<ShippingTextField, string>>;
-}
