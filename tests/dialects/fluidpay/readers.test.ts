@@ -3,6 +3,7 @@
  * order with the contract's wording (§3.4, §3.5), and the wire shapes of §4.0 / §6.
  */
 import { keyFromAuthorization } from '../../../adapters/fluidpay/auth';
+import { fluidpay } from '../../../adapters/fluidpay';
 import { FluidPayError, toFluidPayError } from '../../../adapters/fluidpay/errors';
 import { FieldReader } from '../../../adapters/fluidpay/fields';
 import { readAch, readAddress, readCard, readCreateCustomer, readTokenize, readUpdateCustomer } from '../../../adapters/fluidpay/inputs';
@@ -217,5 +218,21 @@ describe('error table (§3.3)', () => {
     expect(toFluidPayError(new ConflictError('duplicate_address')).msg).toBe('invalid: would create a duplicate address');
     const internal = toFluidPayError(new Error('SQLITE_BUSY: select * from customer'));
     expect([internal.httpStatus, internal.msg]).toEqual([500, 'internal server error']);
+  });
+});
+
+describe('dialect object', () => {
+  it('issues api_ and pub_ keys and an xid owner id, or validates the operator\'s', () => {
+    expect(fluidpay.rootPrefixes).toEqual(['/api']);
+    expect(fluidpay.keys.map((k) => [k.kind, k.label, k.format('R')])).toEqual([
+      ['secret', 'fluidpay', 'api_R'],
+      ['public', 'fluidpay_public', 'pub_R'],
+    ]);
+    const settings = fluidpay.initialSettings({});
+    expect(settings).toEqual({ enabled: true, ownerId: expect.stringMatching(/^[0-9a-v]{19}[0g]$/) });
+    expect(fluidpay.initialSettings({ ownerId: 'testmerchant12345678' }).ownerId).toBe('testmerchant12345678');
+    expect(() => fluidpay.initialSettings({ ownerId: 'bad id!' })).toThrow('ownerId');
+    expect(fluidpay.describeTenant?.(settings)).toEqual({ fluidpayOwnerId: settings.ownerId });
+    expect(fluidpay.exampleCurl('http://localhost:8080', { fluidpay: 'api_X' }, settings)).toContain("-H 'Authorization: api_X'");
   });
 });

@@ -74,6 +74,14 @@ describeEachDatabase('fluidpay addresses and payment methods', (h) => {
       await api.delete(`/api/vault/customer/${id}/address/${first.id}`).expect(404);
       await api.post(`/api/vault/customer/${id}`, { defaults: { billing_address_id: first.id } }).expect(400, { status: 'failed', msg: 'bad request error: defaults.billing_address_id: address not found' });
     });
+    it('hashes the same address differently in two tenants, and identically within one (§6.6)', async () => {
+      const a = await documentedCustomer();
+      const b = await documentedCustomer();
+      const again = await a.api.post('/api/vault/customer', DOCUMENTED_CREATE).expect(200);
+      const hashOf = (record: Wire) => record.data.customer.addresses[0].hash;
+      expect(hashOf(again.body.data)).toBe(hashOf(a.record));
+      expect(hashOf(b.record)).not.toBe(hashOf(a.record));
+    });
   });
 
   describe('cards (§4.9–4.11)', () => {
