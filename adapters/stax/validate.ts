@@ -7,7 +7,6 @@
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { createAjv } from '../shared/ajv';
-import { isPlainObject } from '../shared/body';
 import { alpha2FromAlpha3 } from '../../core/countries';
 import { cardBrand, isExpired, passesAbaChecksum, passesLuhn } from '../../core/cards';
 import type { CardBrand } from '../../core/model';
@@ -405,5 +404,3 @@ export function createValidators(): StaxValidators {
     paymentMethodUpdate: (body, kind, now) => validatePaymentMethodUpdate(paymentMethodUpdate, body, kind, now),
   };
 }
-
-export { isPlainObject };

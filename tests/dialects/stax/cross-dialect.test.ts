@@ -96,6 +96,33 @@ describeEachDatabase('stax customers through the Maast and FluidPay dialects', (
     expect((await client.get(`/customer/${created.body.id}`)).body.options).toEqual(S1_EXAMPLE_RESPONSE.options);
   });
 
+  it('keeps custom fields and options through a FluidPay update, and moves the default card set there', async () => {
+    const t = await staxTenant(h());
+    const client = stax(h(), t.key);
+    const created = await client.post('/customer', S1_EXAMPLE).expect(201);
+    const first = await client.post('/payment-method', { method: 'card', customer_id: created.body.id, card_number: '4111111111111111', card_exp: '0429' }).expect(200);
+    const second = await client.post('/payment-method', { method: 'card', customer_id: created.body.id, card_number: '5555555555554444', card_exp: '0430' }).expect(200);
+    expect([first.body.is_default, second.body.is_default]).toEqual([1, 0]);
+    const vaultId = await vaultIdOf(h(), t, created.body.id);
+    const fluid = await request(h().app).get(`/api/vault/${vaultId}`).set('Authorization', t.keys.fluidpay).expect(200);
+    const mastercard = fluid.body.data.data.customer.payments.cards.find((card: { card_type: string }) => card.card_type === 'mastercard');
+    await request(h().app)
+      .post(`/api/vault/customer/${vaultId}`)
+      .set('Authorization', t.keys.fluidpay)
+      .send({ notes: 'prefers e-mail', defaults: { payment_method_id: mastercard.id, payment_method_type: 'card' } })
+      .expect(200);
+    const after = await client.get(`/customer/${created.body.id}`).expect(200);
+    expect(after.body.options).toEqual(S1_EXAMPLE_RESPONSE.options);
+    expect(after.body).toMatchObject({ notes: 'prefers e-mail', cc_emails: ['billing@example.com'], cc_sms: [], address_1: '123 Rite Way', address_country: 'USA' });
+    const methods = await client.get(`/customer/${created.body.id}/payment-method`).expect(200);
+    expect(methods.body.map((pm: { id: string; is_default: number }) => [pm.id, pm.is_default])).toEqual(
+      expect.arrayContaining([
+        [first.body.id, 0],
+        [second.body.id, 1],
+      ]),
+    );
+  });
+
   it('hides from Maast a customer soft-deleted through Stax, and shows it again after restore', async () => {
     const t = await staxTenant(h());
     const client = stax(h(), t.key);
@@ -105,5 +132,17 @@ describeEachDatabase('stax customers through the Maast and FluidPay dialects', (
     await request(h().app).get(`/platform/vault/customer/${vaultId}`).set('Authorization', maastAuth(t.keys.maast)).expect(404);
     await client.put(`/customer/${created.body.id}/restore`).expect(200);
     await request(h().app).get(`/platform/vault/customer/${vaultId}`).set('Authorization', maastAuth(t.keys.maast)).expect(200);
+  });
+
+  it('answers 404 for a customer and its card deleted through Maast (gone for good)', async () => {
+    const t = await staxTenant(h());
+    const client = stax(h(), t.key);
+    const created = await client.post('/customer', { firstname: 'Purged' }).expect(201);
+    const pm = await client.post('/payment-method', { method: 'card', customer_id: created.body.id, card_number: '4111111111111111', card_exp: '0429' }).expect(200);
+    const vaultId = await vaultIdOf(h(), t, created.body.id);
+    await request(h().app).delete(`/platform/vault/customer/${vaultId}`).set('Authorization', maastAuth(t.keys.maast)).expect(200);
+    expect((await client.get(`/customer/${created.body.id}`).expect(404)).body).toEqual({ error: 'Customer not found' });
+    expect((await client.put(`/customer/${created.body.id}/restore`).expect(404)).body).toEqual({ error: 'Customer not found' });
+    expect((await client.get(`/payment-method/${pm.body.id}`).expect(404)).body).toEqual({ error: 'Payment method not found' });
   });
 });
