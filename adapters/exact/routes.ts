@@ -17,7 +17,7 @@ import { ExactError, sendError, validationError } from './errors';
 import { canonicalSort, filterConditions, parseFilters, parsePaging, parseSort, type Paging, type QueryParams } from './query';
 import { checkAttach, checkNewCustomer, checkTokenization, MALFORMED_BODY_ISSUE, type Checked } from './requests';
 import { compileExactValidators, type ExactValidators } from './schemas';
-import { addressFieldsFromInput, customerName, customerToWire, lookUpCustomerToWire, nameFields, newPaymentMethodFromInput, paymentMethodToWire, type Attachment } from './translate';
+import { addressFieldsFromInput, customerName, customerToWire, lookUpCustomerToWire, nameWrite, newPaymentMethodFromInput, paymentMethodToWire, type Attachment } from './translate';
 import { parseCustomerUpdate, planCustomerUpdate, planIsEmpty } from './update';
 import type { PathIssue } from './wire';
 
@@ -127,7 +127,7 @@ function handlers(validators: ExactValidators, services: DialectServices) {
   const createCustomer: Handler = async ({ res, vault, body }) => {
     const input = orFail(checkNewCustomer(validators, body));
     const created = await vault.write('exact.customer.create', async (session) => {
-      const customer = await session.createCustomer({ ...nameFields(input.name), email: input.email || null, phone: input.phone || null });
+      const customer = await session.createCustomer({ ...nameWrite(input.name, {}), email: input.email || null, phone: input.phone || null });
       for (const address of input.addresses ?? []) await session.addAddress(customer.seq, addressFieldsFromInput(address));
       return session.loadCustomer({ by: 'seq', seq: customer.seq });
     });

@@ -7,7 +7,7 @@
  *   `isDefault` ↔ the customer's `defaultPaymentMethodSeq` pointer.
  * - Countries: alpha-2 canonical, alpha-3 on the wire.
  */
-import type { Address, AddressFields, BillingDetails, Customer, CustomerAggregate, PaymentMethod } from '../../core/model';
+import type { Address, AddressFields, BillingDetails, Customer, CustomerAggregate, Extensions, PaymentMethod } from '../../core/model';
 import type { NewAddress, NewPaymentMethod } from '../../core/vault/commands';
 import { displayName, splitName } from '../../core/names';
 import { exactCountryFromAlpha2, exactCountryToAlpha2 } from './countries';
@@ -39,9 +39,45 @@ function put<T extends object, K extends keyof T>(target: T, key: K, value: stri
 // ---------------------------------------------------------------------------------------------
 // Customers
 
-/** The customer's `name`: given + family name, else the company, else `""` (§8.10). */
-export function customerName(customer: Pick<Customer, 'givenName' | 'familyName' | 'company'>): string {
+/**
+ * Where the `name` exactly as an Exact client sent it is kept (`extensions.exact.name`) when splitting
+ * it into given + family name would lose something (extra or surrounding whitespace, §6.5).
+ */
+export const KEPT_NAME = 'name';
+
+function keptName(customer: Pick<Customer, 'extensions'>): string | null {
+  const kept = customer.extensions?.exact?.[KEPT_NAME];
+  return typeof kept === 'string' ? kept : null;
+}
+
+/**
+ * The customer's `name`: given + family name, else the company, else `""` (§8.10). The string an
+ * Exact client sent is shown instead while the canonical names are still the ones it split into
+ * (a name changed through another dialect is shown composed).
+ */
+export function customerName(customer: Pick<Customer, 'givenName' | 'familyName' | 'company' | 'extensions'>): string {
+  const kept = keptName(customer);
+  if (kept !== null) {
+    const split = splitName(kept);
+    if (split.givenName === customer.givenName && split.familyName === customer.familyName) return kept;
+  }
   return displayName(customer.givenName, customer.familyName, customer.company);
+}
+
+/**
+ * The canonical writes for a `name` set through this dialect: the split names (company never
+ * touched), and the exact string in the Exact extensions when the split names alone would not give
+ * it back. Other dialects' extensions, and other Exact ones, are carried over unchanged.
+ */
+export function nameWrite(name: string, extensions: Extensions): { givenName: string | null; familyName: string | null; extensions: Extensions } {
+  const split = splitName(name);
+  const exactOwn: Record<string, unknown> = { ...(extensions.exact ?? {}) };
+  if (displayName(split.givenName, split.familyName) === name) delete exactOwn[KEPT_NAME];
+  else exactOwn[KEPT_NAME] = name;
+  const next: Extensions = { ...extensions };
+  if (Object.keys(exactOwn).length > 0) next.exact = exactOwn;
+  else delete next.exact;
+  return { ...split, extensions: next };
 }
 
 /** Postal code as one string: Maast keeps the ZIP+4 extension apart. */
@@ -169,11 +205,6 @@ export function addressPatch(stored: Address, wanted: ExactAddressFields): NewAd
   }
   if (current.isDefault !== wanted.isDefault) patch.isDefault = wanted.isDefault;
   return patch;
-}
-
-/** Canonical name fields for a `name` set through this dialect; company is never touched. */
-export function nameFields(name: string): { givenName: string | null; familyName: string | null } {
-  return splitName(name);
 }
 
 // ---------------------------------------------------------------------------------------------

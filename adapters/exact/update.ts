@@ -14,7 +14,7 @@ import type { CustomerPatch, NewAddress } from '../../core/vault/commands';
 import type { Checked } from './requests';
 import { bodyShapeIssue } from './requests';
 import { issuesFromAjv, sortIssuesByBodyOrder, type ExactValidators } from './schemas';
-import { addressFieldsFromInput, addressPatch, customerName, nameFields, type AddressInput, type ExactAddressFields } from './translate';
+import { addressFieldsFromInput, addressPatch, customerName, nameWrite, type AddressInput, type ExactAddressFields } from './translate';
 import type { PathIssue } from './wire';
 
 export const MAX_ADDRESSES = 50;
@@ -113,9 +113,10 @@ export function planCustomerUpdate(current: CustomerAggregate, update: CustomerU
   // Sending back the name as read changes nothing, even when it came from the company or from
   // names that splitting would cut differently ("Mary Ann" + "Smith").
   if (update.name !== undefined && update.name !== customerName(current)) {
-    const names = nameFields(update.name);
+    const names = nameWrite(update.name, current.extensions);
     if (names.givenName !== current.givenName) plan.customer.givenName = names.givenName;
     if (names.familyName !== current.familyName) plan.customer.familyName = names.familyName;
+    if (JSON.stringify(names.extensions) !== JSON.stringify(current.extensions)) plan.customer.extensions = names.extensions;
   }
   if (update.email !== undefined && (update.email || null) !== current.email) plan.customer.email = update.email || null;
   if (update.phone !== undefined && (update.phone || null) !== current.phone) plan.customer.phone = update.phone || null;

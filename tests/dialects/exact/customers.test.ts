@@ -106,6 +106,7 @@ describeEachDatabase('exact E1 create customer', (h) => {
 
   it('keeps strings exactly as sent and addresses in the order sent, labels not unique', async () => {
     const body = await c.createCustomer({ name: '  Spaced  ', phone: '(555) 123-4567', addresses: [{ label: 'Home', line1: ' 1 Main ' }, { label: 'Home', city: 'Mesa', isDefault: true }] });
+    expect(body.name).toBe('  Spaced  ');
     expect(body.phone).toBe('(555) 123-4567');
     expect(body.addresses).toEqual([{ label: 'Home', line1: ' 1 Main ' }, { label: 'Home', city: 'Mesa', isDefault: true }]);
   });
@@ -421,6 +422,15 @@ describeEachDatabase('exact E4 update customer', (h) => {
     expect(after.token).toBe(created.token);
     const methods = await c.call('get', `/customer/${created.id}/payment-method`);
     expect(methods.body.map((m: { token: string }) => m.token)).toEqual([pm.token]);
+  });
+
+  it('keeps a name exactly as sent, and sending it again changes nothing', async () => {
+    const created = await fresh();
+    await c.call('put', `/customer/${created.id}`, { name: ' John  Doe ' }).expect(204);
+    expect((await get(created.id)).name).toBe(' John  Doe ');
+    await c.call('put', `/customer/${created.id}`, { name: ' John  Doe ' }).expect(304);
+    await c.call('put', `/customer/${created.id}`, { $set: { name: 'John Doe' } }).expect(204);
+    expect((await get(created.id)).name).toBe('John Doe');
   });
 
   it('works on the partner route', async () => {

@@ -7,7 +7,7 @@ import { exactCountryToAlpha2 } from '../../../adapters/exact/countries';
 import { exact } from '../../../adapters/exact';
 import { canonicalSort, parsePaging, parseSort } from '../../../adapters/exact/query';
 import { sortIssuesByBodyOrder } from '../../../adapters/exact/schemas';
-import { addressToWire, billingToWire, customerToWire, paymentMethodToWire } from '../../../adapters/exact/translate';
+import { addressToWire, billingToWire, customerName, customerToWire, nameWrite, paymentMethodToWire } from '../../../adapters/exact/translate';
 import { planCustomerUpdate } from '../../../adapters/exact/update';
 import { EMPTY_BILLING, type Address, type CustomerAggregate, type PaymentMethod } from '../../../core/model';
 
@@ -180,6 +180,20 @@ describe('exact customer translation', () => {
 
   it('shows an address without a label (written elsewhere) without one', () => {
     expect(addressToWire(address(1, { city: 'Mesa', isDefault: true }))).toEqual({ city: 'Mesa', isDefault: true });
+  });
+});
+
+describe('exact names', () => {
+  it('keeps the sent name only when splitting would not give it back, carrying other extensions over', () => {
+    expect(nameWrite('John Doe', { maast: { developer_id: 'x' } })).toEqual({ givenName: 'John', familyName: 'Doe', extensions: { maast: { developer_id: 'x' } } });
+    expect(nameWrite(' John  Doe', {})).toEqual({ givenName: 'John', familyName: 'Doe', extensions: { exact: { name: ' John  Doe' } } });
+    expect(nameWrite('Jane', { exact: { name: 'old' } })).toEqual({ givenName: 'Jane', familyName: null, extensions: {} });
+  });
+
+  it('shows the kept name while the canonical names are still its split, the composed name after another dialect changed them', () => {
+    const kept = { givenName: 'John', familyName: 'Doe', company: null, extensions: { exact: { name: 'John   Doe' } } };
+    expect(customerName(kept)).toBe('John   Doe');
+    expect(customerName({ ...kept, givenName: 'Jon' })).toBe('Jon Doe');
   });
 });
 
