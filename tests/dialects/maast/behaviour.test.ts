@@ -272,4 +272,25 @@ describeEachDatabase('maast behaviours', (h) => {
       expect(res.body.data.customer_id).toBe(id);
     });
   });
+
+  describe('atomicity and concurrency (§8.7)', () => {
+    it('serialises concurrent adds: the same card twice on one customer, the same customer_id twice', async () => {
+      const { id } = await create();
+      const results = await Promise.all([0, 1, 2].map(() => client.post(`${VAULT}/${id}/billing`, MC)));
+      expect(results.map((res) => res.status).sort()).toEqual([200, 400, 400]);
+      const after = await client.get(`${VAULT}/${id}/billing`).expect(200);
+      expect(after.body.data.billing_cards).toHaveLength(1);
+
+      const customerId = nextId();
+      const adds = await Promise.all([0, 1].map(() => client.post(VAULT, { customer_id: customerId, customer_firm_name: 'Race' })));
+      expect(adds.map((res) => res.status).sort()).toEqual([200, 400]);
+      expect(adds.find((res) => res.status === 400)?.body).toEqual(failed({ customer_id: 'customer_id already exists' }));
+    });
+
+    it('parses the body as JSON whatever the Content-Type', async () => {
+      const id = nextId();
+      const res = await client.post(VAULT).set('Content-Type', 'text/plain').send(JSON.stringify({ customer_id: id, customer_firm_name: 'Plain' })).expect(200);
+      expect(res.body.data.customer_id).toBe(id);
+    });
+  });
 });
