@@ -215,6 +215,23 @@ describeEachDatabase('exact ↔ maast', (h) => {
     expect(after.body.data.billing_cards[0].card_id).toBe('86e1b00d9b0811e68df3069d8f743581');
   });
 
+  it('a customer deleted through Stax is absent here; restored through Stax, it comes back with its payment methods', async () => {
+    const created = await c.createCustomer();
+    const pm = await c.tokenize();
+    await c.call('post', `/customer/${created.id}/payment-method`, { token: pm.token, label: 'Kept' }).expect(201);
+    const stax = (method: 'delete' | 'put', path: string) => request(h().app)[method](`/stax${path}`).set('Authorization', `Bearer ${c.tenant.keys.stax}`);
+    expect((await stax('delete', `/customer/${created.token}`)).status).toBe(200);
+    expect((await c.call('get', `/customer/${created.id}`)).status).toBe(404);
+    expect((await c.call('get', `/customer-token/${created.token}/payment-method`)).status).toBe(404);
+    const loose = await c.call('get', `/payment-method/${pm.token}`);
+    expect(loose.status).toBe(200);
+    expect(loose.body.isDefault).toBeUndefined();
+    expect((await stax('put', `/customer/${created.token}/restore`)).status).toBe(200);
+    const back = await c.call('get', `/customer/${created.id}/payment-method`);
+    expect(back.status).toBe(200);
+    expect(back.body.map((m: { token: string; label: string; isDefault: boolean }) => [m.token, m.label, m.isDefault])).toEqual([[pm.token, 'Kept', true]]);
+  });
+
   it('a customer deleted through Exact is gone for Maast too', async () => {
     const created = await c.createCustomer();
     await c.call('delete', `/customer/${created.id}`).expect(204);
