@@ -10,6 +10,7 @@ import { DIALECTS } from '../adapters/registry';
 import type { GatewayContext } from './context';
 import { IdempotencyStore } from '../core/idempotency';
 import { dialectGuard } from './guards';
+import { adminRouter } from './admin/routes';
 import { RateLimiter } from './rateLimits';
 import { sandboxRules } from './sandbox';
 
@@ -74,6 +75,8 @@ export function createApp(context: GatewayContext): Express {
     const ready = await context.store.ping();
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unreachable' });
   });
+
+  app.use('/admin/v1', adminRouter(context));
 
   const limiter = new RateLimiter(context.config.rateLimits, () => context.clock.now());
   const idempotency = new IdempotencyStore(context.store, () => context.clock.now());

@@ -53,8 +53,13 @@ export class Tenants {
     return toTenant(row);
   }
 
-  /** Replaces one dialect's settings (enable/disable or change a setting). */
-  async setDialect(tenantId: string, dialect: DialectId, settings: DialectSettings | null): Promise<Tenant> {
+  /** Replaces one dialect's settings (enable/disable or change a setting), with its audit event. */
+  async setDialect(
+    tenantId: string,
+    dialect: DialectId,
+    settings: DialectSettings | null,
+    actor: { dialect: 'admin' | 'cli'; actorKeyId: string | null; requestId: string | null } = { dialect: 'cli', actorKeyId: null, requestId: null },
+  ): Promise<Tenant> {
     return this.store.transaction(async (manager) => {
       const row = await manager.findOne(TenantEntity, { where: { id: tenantId } });
       if (!row) throw new NotFoundError('tenant');
@@ -64,6 +69,8 @@ export class Tenants {
       row.dialects = dialects;
       row.updatedAt = this.now();
       await manager.save(TenantEntity, row);
+      const operation = settings?.enabled ? 'dialect.enable' : 'dialect.disable';
+      await recordAudit(manager, { tenantId, actorKeyId: actor.actorKeyId, dialect: actor.dialect, operation: `${operation}:${dialect}`, targetIds: [tenantId], outcome: 'success', requestId: actor.requestId }, this.now());
       return toTenant(row);
     });
   }

@@ -14,6 +14,8 @@ import { createLogger } from '../../core/logger';
 import { createContext, type GatewayContext } from '../context';
 import { describeTenant, parseDialectList, provisionTenant } from '../provisioning';
 import { listen } from '../server';
+import { AdminService, keyView, tenantView } from '../admin/service';
+import { issueAdminToken } from '../admin/tokens';
 import { demoBanner } from './banner';
 
 /** The merchant id of the Maast documentation, so its examples run verbatim against the demo tenant. */
@@ -27,18 +29,6 @@ async function withContext<T>(work: (context: GatewayContext, config: Config) =>
   } finally {
     await context.close();
   }
-}
-
-function tenantJson(tenant: Awaited<ReturnType<GatewayContext['tenants']['get']>>): Record<string, unknown> {
-  return {
-    id: tenant.id,
-    name: tenant.name,
-    disabled: tenant.disabled,
-    dialects: Object.entries(tenant.dialects)
-      .filter(([, settings]) => settings?.enabled)
-      .map(([id]) => id),
-    ...describeTenant(tenant),
-  };
 }
 
 async function serve(): Promise<void> {
@@ -92,7 +82,7 @@ export function buildCli(): Command {
             dialects: parseDialectList(options.dialects),
             settings: options.maastMerchantId ? { maast: { merchantId: options.maastMerchantId } } : {},
           });
-          if (options.json) process.stdout.write(JSON.stringify({ tenant: tenantJson(provisioned.tenant), keys: provisioned.keys }) + '\n');
+          if (options.json) process.stdout.write(JSON.stringify({ tenant: tenantView(provisioned.tenant), keys: provisioned.keys }) + '\n');
           else {
             process.stdout.write(`tenant ${provisioned.tenant.name} (${provisioned.tenant.id})\n`);
             for (const [label, key] of Object.entries(provisioned.keys)) process.stdout.write(`  ${label.padEnd(16)} ${key}\n`);
@@ -109,13 +99,170 @@ export function buildCli(): Command {
     .action((options: { json?: boolean }) =>
       withContext(
         async (context) => {
-          const tenants = (await context.tenants.list()).map(tenantJson);
+          const tenants = (await context.tenants.list()).map(tenantView);
           if (options.json) process.stdout.write(JSON.stringify(tenants) + '\n');
           else for (const t of tenants) process.stdout.write(`${t.id}  ${String(t.name).padEnd(20)} ${(t.dialects as string[]).join(',')}\n`);
         },
         { logLevel: 'warn' },
       ),
     );
+  const cliActor = { dialect: 'cli' as const, actorKeyId: null, requestId: null };
+  const print = (json: boolean | undefined, data: unknown, lines: () => string[]) =>
+    process.stdout.write(json ? JSON.stringify(data) + '\n' : lines().join('\n') + '\n');
+  const admin = <T>(work: (service: AdminService, context: GatewayContext) => Promise<T>) =>
+    withContext((context) => work(new AdminService(context), context), { logLevel: 'warn' });
+
+  tenant
+    .command('get <tenant>')
+    .description('show one tenant (id or name)')
+    .option('--json', 'print JSON')
+    .action((idOrName: string, options: { json?: boolean }) =>
+      admin(async (service) => {
+        const view = tenantView(await service.getTenant(idOrName));
+        print(options.json, { tenant: view }, () => Object.entries(view).map(([k, v]) => `${k.padEnd(16)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`));
+      }),
+    );
+  tenant
+    .command('update <tenant>')
+    .description('rename a tenant')
+    .requiredOption('--name <name>', 'new name')
+    .option('--json', 'print JSON')
+    .action((idOrName: string, options: { name: string; json?: boolean }) =>
+      admin(async (service) => {
+        const view = tenantView(await service.updateTenant(idOrName, { name: options.name }, cliActor));
+        print(options.json, { tenant: view }, () => [`tenant ${view.id} renamed to ${view.name}`]);
+      }),
+    );
+  for (const [verb, disabled] of [['disable', true], ['enable', false]] as const) {
+    tenant
+      .command(`${verb} <tenant>`)
+      .description(`${verb} a tenant (a disabled tenant's keys are refused by every dialect)`)
+      .option('--json', 'print JSON')
+      .action((idOrName: string, options: { json?: boolean }) =>
+        admin(async (service) => {
+          const view = tenantView(await service.updateTenant(idOrName, { disabled }, cliActor));
+          print(options.json, { tenant: view }, () => [`tenant ${view.name} ${disabled ? 'disabled' : 'enabled'}`]);
+        }),
+      );
+  }
+  tenant
+    .command('reset <tenant>')
+    .description("sandbox reset: delete the tenant's customers, addresses, payment methods and tokens")
+    .option('--json', 'print JSON')
+    .action((idOrName: string, options: { json?: boolean }) =>
+      admin(async (service) => {
+        const deleted = await service.resetTenant(idOrName, cliActor);
+        print(options.json, { deleted }, () => [`deleted ${deleted.customers} customers, ${deleted.addresses} addresses, ${deleted.paymentMethods} payment methods`]);
+      }),
+    );
+
+  const dialect = program.command('dialect').description("switch a tenant's dialects (takes effect within 2 s in every gateway)");
+  dialect
+    .command('enable <tenant> <dialect>')
+    .description('enable a dialect (issuing its keys the first time) or change its settings with --set')
+    .option('--set <setting=value...>', 'dialect settings, e.g. merchantId=210000000289')
+    .option('--json', 'print JSON')
+    .action((idOrName: string, dialectId: string, options: { set?: string[]; json?: boolean }) =>
+      admin(async (service) => {
+        const id = parseDialectList(dialectId)[0];
+        const settings = Object.fromEntries((options.set ?? []).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+        const { tenant: t, keys: issued } = await service.enableDialect(idOrName, id, settings, cliActor);
+        print(options.json, { tenant: tenantView(t), keys: issued }, () => [`${id} enabled for ${t.name}`, ...Object.entries(issued).map(([label, key]) => `  ${label.padEnd(16)} ${key}`)]);
+      }),
+    );
+  dialect
+    .command('disable <tenant> <dialect>')
+    .description('disable a dialect: its keys get the dialect\'s "no access" answer')
+    .option('--json', 'print JSON')
+    .action((idOrName: string, dialectId: string, options: { json?: boolean }) =>
+      admin(async (service) => {
+        const id = parseDialectList(dialectId)[0];
+        const t = await service.disableDialect(idOrName, id, cliActor);
+        print(options.json, { tenant: tenantView(t) }, () => [`${id} disabled for ${t.name}`]);
+      }),
+    );
+
+  const key = program.command('key').description('API keys (shown once at creation, stored hashed)');
+  key
+    .command('create <tenant> <dialect>')
+    .option('--public', 'a public key (FluidPay tokenizer)')
+    .option('--json', 'print JSON')
+    .action((idOrName: string, dialectId: string, options: { public?: boolean; json?: boolean }) =>
+      admin(async (service, context) => {
+        const { key: secret, info } = await service.createKey(idOrName, parseDialectList(dialectId)[0], options.public ? 'public' : 'secret', cliActor);
+        print(options.json, { key: keyView(info, context.clock.now()), secret }, () => [`${info.id}  ${secret}`]);
+      }),
+    );
+  key
+    .command('list <tenant>')
+    .option('--json', 'print JSON')
+    .action((idOrName: string, options: { json?: boolean }) =>
+      admin(async (service, context) => {
+        const views = (await service.listKeys(idOrName)).map((k) => keyView(k, context.clock.now()));
+        print(options.json, { keys: views }, () => views.map((k) => `${k.id}  ${k.dialect.padEnd(9)} ${k.kind.padEnd(7)} ${k.prefix}…  ${k.status}`));
+      }),
+    );
+  key
+    .command('revoke <tenant> <keyId>')
+    .option('--json', 'print JSON')
+    .action((idOrName: string, keyId: string, options: { json?: boolean }) =>
+      admin(async (service, context) => {
+        const view = keyView(await service.revokeKey(idOrName, keyId, cliActor), context.clock.now());
+        print(options.json, { key: view }, () => [`${view.id} revoked`]);
+      }),
+    );
+  key
+    .command('rotate <tenant> <keyId>')
+    .description('issue a successor; the old key keeps working for the overlap window')
+    .option('--overlap <seconds>', 'seconds the old key stays valid', '3600')
+    .option('--json', 'print JSON')
+    .action((idOrName: string, keyId: string, options: { overlap: string; json?: boolean }) =>
+      admin(async (service, context) => {
+        const rotated = await service.rotateKey(idOrName, keyId, Number(options.overlap), cliActor);
+        print(options.json, { previous: keyView(rotated.previous, context.clock.now()), key: keyView(rotated.next, context.clock.now()), secret: rotated.key }, () => [
+          `${rotated.next.id}  ${rotated.key}`,
+          `old key ${rotated.previous.id} expires ${new Date(rotated.previous.expiresAt!).toISOString()}`,
+        ]);
+      }),
+    );
+
+  program
+    .command('audit')
+    .description('read the audit log, newest first')
+    .option('--tenant <tenant>', 'tenant id or name')
+    .option('--operation <operation>', 'e.g. maast.addCustomer, key.revoke')
+    .option('--from <time>', 'ISO 8601')
+    .option('--to <time>', 'ISO 8601')
+    .option('--limit <n>', 'events per page', '100')
+    .option('--offset <n>', 'events to skip', '0')
+    .option('--json', 'print JSON')
+    .action((options: { tenant?: string; operation?: string; from?: string; to?: string; limit: string; offset: string; json?: boolean }) =>
+      admin(async (service) => {
+        const time = (value: string | undefined, name: string) => {
+          if (value === undefined) return undefined;
+          const ms = Date.parse(value);
+          if (Number.isNaN(ms)) throw new Error(`--${name} must be an ISO 8601 time`);
+          return ms;
+        };
+        const result = await service.audit({ tenant: options.tenant, operation: options.operation, from: time(options.from, 'from'), to: time(options.to, 'to'), limit: Number(options.limit), offset: Number(options.offset) });
+        const events = result.items.map((e) => ({ ...e, createdAt: new Date(e.createdAt).toISOString() }));
+        print(options.json, { total: result.total, events }, () => events.map((e) => `${e.createdAt}  ${e.dialect.padEnd(8)} ${e.operation.padEnd(28)} ${e.outcome.padEnd(7)} ${e.targetIds.join(',')}`));
+      }),
+    );
+
+  program
+    .command('admin')
+    .description('administration')
+    .command('token')
+    .description('issue an admin API token (JWT) for /admin/v1')
+    .option('--ttl <duration>', 'lifetime, e.g. 15m, 1h, 12h', '1h')
+    .action((options: { ttl: string }) =>
+      withContext(async (_context, config) => {
+        if (!/^\d+\s*(s|m|h|d)$/.test(options.ttl)) throw new Error('--ttl looks like 15m, 1h or 3600s');
+        process.stdout.write((await issueAdminToken(config, options.ttl)) + '\n');
+      }, { logLevel: 'warn' }),
+    );
+
   const keys = program.command('keys').description('master-key and tenant data-key rotation');
   keys
     .command('rotate-master')
