@@ -28,9 +28,8 @@ interface Call {
   requestId: string;
   principal: Principal;
   vault: TenantVault;
-  /** Parsed JSON body (POST/PUT only); undefined when the body is empty. */
+  /** Parsed JSON body (POST/PUT only); undefined when the body is empty (a 400 `Required` for them). */
   body: unknown;
-  bodyEmpty: boolean;
   params: Record<string, string>;
   query: QueryParams;
 }
@@ -340,7 +339,6 @@ export function buildRouter(services: DialectServices): Router {
         throw new ExactError('account_not_found');
       }
       let body: unknown;
-      let bodyEmpty = true;
       if (readsBody) {
         const read = await readJsonBody(req, services.bodyLimitBytes);
         if (!read.ok) {
@@ -348,10 +346,9 @@ export function buildRouter(services: DialectServices): Router {
           throw validationError([MALFORMED_BODY_ISSUE]);
         }
         body = read.value;
-        bodyEmpty = read.empty;
       }
       const vault = services.vault(principal, requestId);
-      await handler({ req, res, requestId, principal, vault, body, bodyEmpty, params, query: queryOf(req) });
+      await handler({ req, res, requestId, principal, vault, body, params, query: queryOf(req) });
     } catch (error) {
       let answer: ExactError | null = error instanceof ExactError ? error : error instanceof VaultError ? fromVaultError(error) : null;
       if (!answer) {

@@ -167,6 +167,11 @@ describeEachDatabase('exact E1 create customer', (h) => {
     expect(issues(res)[7].details).toEqual(['Required']);
   });
 
+  it('asks for a body when there is none', async () => {
+    const res = await c.call('post', '/customer');
+    expect(issues(res)).toEqual([{ field: '', type: 'invalid_type', details: ['Required'] }]);
+  });
+
   it('names malformed JSON as a body problem', async () => {
     const res = await c.call('post', '/customer', '{oops');
     expect(issues(res)).toEqual([{ field: '', type: 'invalid_type', details: ['Malformed JSON body'] }]);
