@@ -338,22 +338,29 @@ function decodeSegment(segment: string): string {
   }
 }
 
+function matchRoute(routes: Route[], path: string): { route: Route; id: string } | null {
+  for (const route of routes) {
+    const match = route.pattern.exec(path);
+    if (match) return { route, id: decodeSegment(match[1] ?? '') };
+  }
+  return null;
+}
+
 export function staxRouter(services: DialectServices): Router {
   const validators = createValidators();
   const routes = buildRoutes(services, validators);
   const router = Router();
 
   router.use(async (req, res, next) => {
-    let match: RegExpExecArray | null = null;
-    const route = routes.find((candidate) => (match = candidate.pattern.exec(req.path)) !== null);
-    if (!route || !match) return next(); // the gateway answers with renderNotFound
+    const matched = matchRoute(routes, req.path);
+    if (!matched) return next(); // the gateway answers with renderNotFound
+    const { route, id } = matched;
     const method = (req.method === 'HEAD' ? 'GET' : req.method) as HttpMethod;
     const endpoint = route.methods[method];
     if (!endpoint) {
       res.setHeader('Allow', Object.keys(route.methods).join(', '));
       return sendStaxError(res, 'methodNotAllowed');
     }
-    const id = decodeSegment((match as RegExpExecArray)[1] ?? '');
     const requestId = typeof res.locals.requestId === 'string' ? res.locals.requestId : '';
     try {
       const auth = await authenticateStax(req, services);
@@ -368,7 +375,9 @@ export function staxRouter(services: DialectServices): Router {
       await endpoint.handle({ req, res, id, body, principal: auth.principal, vault });
     } catch (error) {
       if (res.headersSent) return;
-      if (!answerError(res, error)) services.logger.error({ err: error, requestId, dialect: 'stax' }, 'stax request failed');
+      // Only the error's name and message: a driver error's own fields can carry the query's values.
+      const err = error instanceof Error ? { name: error.name, message: error.message } : { message: String(error) };
+      if (!answerError(res, error)) services.logger.error({ err, requestId }, 'stax request failed');
     }
   });
 
