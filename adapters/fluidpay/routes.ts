@@ -105,7 +105,11 @@ export function buildRouter(services: DialectServices): Router {
         res.status(200).json({ status: 'success', msg: 'success', ...result });
       } catch (error) {
         const failure = toFluidPayError(error);
-        if (failure.httpStatus >= 500) services.logger.error({ err: error, requestId: res.locals.requestId, dialect: 'fluidpay' }, 'fluidpay request failed');
+        if (failure.httpStatus >= 500) {
+          // Message and stack only: a driver error's enumerable fields (SQL parameters) stay out of the log.
+          const err = error instanceof Error ? { message: error.message, stack: error.stack } : { message: String(error) };
+          services.logger.error({ err, requestId: res.locals.requestId }, 'fluidpay request failed');
+        }
         res.status(failure.httpStatus).json(failure.body());
       }
     };
