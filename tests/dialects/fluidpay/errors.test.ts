@@ -199,4 +199,25 @@ describeEachDatabase('fluidpay errors', (h) => {
       expect(t.keys.fluidpay_public).toMatch(/^pub_[A-Za-z0-9]{32}$/);
     });
   });
+
+  describe('F11 unexpected failures', () => {
+    it('answers 500 internal server error without detail and logs the failure', async () => {
+      const t = await fluidpayTenant(h());
+      const vaults = h().context.vault as { forTenant: (...args: unknown[]) => unknown };
+      const original = vaults.forTenant;
+      const broken = async () => {
+        throw new Error('SQLITE_CORRUPT: database disk image is malformed (select secret from payment_method)');
+      };
+      vaults.forTenant = (...args: unknown[]) => ({ ...(original.apply(vaults, args) as object), read: broken, write: broken });
+      try {
+        for (const res of await Promise.all([client(h(), t.key).get('/api/vault/x'), client(h(), t.key).post('/api/vault/customer', { id: 'x' })])) {
+          expect([res.status, res.body]).toEqual([500, { status: 'failed', msg: 'internal server error' }]);
+          expect(res.headers['x-correlation-id']).toMatch(UUID_V4);
+        }
+      } finally {
+        vaults.forTenant = original;
+      }
+      expect(h().logs()).toContain('fluidpay request failed');
+    });
+  });
 });
