@@ -550,5 +550,12 @@ export function buildRouter(services: DialectServices): Router {
     ),
   );
 
+  // Express would answer OPTIONS on any matched path itself (200, text/plain `Allow` list); in this
+  // dialect a method that is not in the operation list is F4, like an unknown route.
+  router.options('/api{/*splat}', (_req, res) => {
+    setCorrelationId(res);
+    res.status(404).json(notFound().body());
+  });
+
   return router;
 }

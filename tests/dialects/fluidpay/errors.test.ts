@@ -69,6 +69,8 @@ describeEachDatabase('fluidpay errors', (h) => {
         ['post', '/api/vault/customer/abc/paypal'],
         ['get', '/fluidpay/api/nothing'],
         ['get', '/fluidpay/whatever'],
+        ['options', '/api/vault/customer'],
+        ['options', '/fluidpay/api/vault/abc'],
       ] as const) {
         const res = await request(h().app)[method](path);
         expect([method, path, res.status, res.body]).toEqual([method, path, 404, NOT_FOUND]);
