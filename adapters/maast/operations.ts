@@ -39,7 +39,6 @@ import {
   type Body,
   type NewBillingEntry,
   type RuleContext,
-  type ShippingEntry,
 } from './validate';
 
 export interface MaastCall {
@@ -85,6 +84,16 @@ async function reload(session: VaultSession, seq: number): Promise<CustomerAggre
 const customerReply = async (session: VaultSession, call: MaastCall, seq: number): Promise<Reply> => ({
   data: renderCustomer(await reload(session, seq), call.merchantId),
 });
+
+/** A write on the path's customer (E5 first) that answers with the whole customer. */
+function customerWrite(operation: string, work: (session: VaultSession, customer: CustomerAggregate, call: MaastCall) => Promise<void>): Operation {
+  return (call) =>
+    call.vault.write(`maast.${operation}`, async (session) => {
+      const customer = await loadCustomer(session, call, true);
+      await work(session, customer, call);
+      return customerReply(session, call, customer.seq);
+    });
+}
 
 /** Checks the top level of a body without descending into the arrays, whose elements are checked one by one. */
 function checkTopLevel(call: MaastCall, name: 'addCustomer' | 'updateCustomer', body: Body, issues: Issues): void {
@@ -382,56 +391,53 @@ function primaryAfterUpdate(marked: number, resulting: number[], previous: numbe
   return resulting[0];
 }
 
-export const updateCustomer: Operation = (call) =>
-  call.vault.write('maast.updateCustomer', async (session) => {
-    const customer = await loadCustomer(session, call, true);
-    const body = call.rules.schemas.coerce('updateCustomer', call.body);
-    const issues = newIssues(call);
-    const state = new Issues();
-    checkTopLevel(call, 'updateCustomer', body, issues);
-    const text = customerTextOf(body);
-    const patch = customerPatchOf(text);
-    const after = (key: 'givenName' | 'familyName' | 'company') => (patch[key] !== undefined ? patch[key] : customer[key]);
-    checkNameRule(after('givenName'), after('familyName'), after('company'), issues);
+export const updateCustomer = customerWrite('updateCustomer', async (session, customer, call) => {
+  const body = call.rules.schemas.coerce('updateCustomer', call.body);
+  const issues = newIssues(call);
+  const state = new Issues();
+  checkTopLevel(call, 'updateCustomer', body, issues);
+  const text = customerTextOf(body);
+  const patch = customerPatchOf(text);
+  const after = (key: 'givenName' | 'familyName' | 'company') => (patch[key] !== undefined ? patch[key] : customer[key]);
+  checkNameRule(after('givenName'), after('familyName'), after('company'), issues);
 
-    const shippingElements = elementsOf(body, 'shipping_addresses', issues);
-    const shipping = shippingElements ? planShippingArray(customer, shippingElements, call, issues, state) : undefined;
-    const billingElements = elementsOf(body, 'billing_cards', issues);
-    const billing = billingElements ? await planBillingArray(session, customer, billingElements, call, issues, state) : undefined;
-    issues.throwIfAny();
-    state.throwIfAny();
+  const shippingElements = elementsOf(body, 'shipping_addresses', issues);
+  const shipping = shippingElements ? planShippingArray(customer, shippingElements, call, issues, state) : undefined;
+  const billingElements = elementsOf(body, 'billing_cards', issues);
+  const billing = billingElements ? await planBillingArray(session, customer, billingElements, call, issues, state) : undefined;
+  issues.throwIfAny();
+  state.throwIfAny();
 
-    if (Object.keys(patch).length > 0) await session.updateCustomer(customer.seq, patch);
-    const pointers: { defaultShippingAddressSeq?: number | null; defaultPaymentMethodSeq?: number | null } = {};
-    if (shipping) {
-      const kept = new Set(shipping.flatMap((item) => (item.existing ? [item.existing.seq] : [])));
-      for (const address of customer.addresses) if (!kept.has(address.seq)) await session.deleteAddress(address.seq);
-      const resulting: number[] = [];
-      for (const { entry, existing } of shipping) {
-        if (existing) resulting.push((await session.updateAddress(existing.seq, addressPatchOf(entry.text, existing))).seq);
-        else resulting.push((await session.addAddress(customer.seq, addressPatchOf(entry.text, null))).seq);
-      }
-      const previous = primaryOf(customer.addresses, customer.defaultShippingAddressSeq)?.seq;
-      pointers.defaultShippingAddressSeq = primaryAfterUpdate(shipping.findIndex((item) => item.entry.primary), resulting, previous);
+  if (Object.keys(patch).length > 0) await session.updateCustomer(customer.seq, patch);
+  const pointers: { defaultShippingAddressSeq?: number | null; defaultPaymentMethodSeq?: number | null } = {};
+  if (shipping) {
+    const kept = new Set(shipping.flatMap((item) => (item.existing ? [item.existing.seq] : [])));
+    for (const address of customer.addresses) if (!kept.has(address.seq)) await session.deleteAddress(address.seq);
+    const resulting: number[] = [];
+    for (const { entry, existing } of shipping) {
+      if (existing) resulting.push((await session.updateAddress(existing.seq, addressPatchOf(entry.text, existing))).seq);
+      else resulting.push((await session.addAddress(customer.seq, addressPatchOf(entry.text, null))).seq);
     }
-    if (billing) {
-      const kept = new Set(billing.flatMap((item) => (item.existing ? [item.existing.seq] : [])));
-      for (const method of customer.paymentMethods) if (!kept.has(method.seq)) await session.deletePaymentMethod(method.seq, 'purge');
-      const resulting: number[] = [];
-      for (const item of billing) {
-        if (item.existing && item.merge) {
-          await applyMerge(session, item.existing, item.merge, call.now());
-          resulting.push(item.existing.seq);
-        } else if (item.entry) {
-          resulting.push((await session.addPaymentMethod(newPaymentMethodOf(item.entry, customer.seq, call.now()))).seq);
-        }
+    const previous = primaryOf(customer.addresses, customer.defaultShippingAddressSeq)?.seq;
+    pointers.defaultShippingAddressSeq = primaryAfterUpdate(shipping.findIndex((item) => item.entry.primary), resulting, previous);
+  }
+  if (billing) {
+    const kept = new Set(billing.flatMap((item) => (item.existing ? [item.existing.seq] : [])));
+    for (const method of customer.paymentMethods) if (!kept.has(method.seq)) await session.deletePaymentMethod(method.seq, 'purge');
+    const resulting: number[] = [];
+    for (const item of billing) {
+      if (item.existing && item.merge) {
+        await applyMerge(session, item.existing, item.merge, call.now());
+        resulting.push(item.existing.seq);
+      } else if (item.entry) {
+        resulting.push((await session.addPaymentMethod(newPaymentMethodOf(item.entry, customer.seq, call.now()))).seq);
       }
-      const previous = primaryOf(customer.paymentMethods, customer.defaultPaymentMethodSeq)?.seq;
-      pointers.defaultPaymentMethodSeq = primaryAfterUpdate(billing.findIndex((item) => item.primary), resulting, previous);
     }
-    if (Object.keys(pointers).length > 0) await session.updateCustomer(customer.seq, pointers);
-    return customerReply(session, call, customer.seq);
-  });
+    const previous = primaryOf(customer.paymentMethods, customer.defaultPaymentMethodSeq)?.seq;
+    pointers.defaultPaymentMethodSeq = primaryAfterUpdate(billing.findIndex((item) => item.primary), resulting, previous);
+  }
+  if (Object.keys(pointers).length > 0) await session.updateCustomer(customer.seq, pointers);
+});
 
 // ---------------------------------------------------------------------------------------------
 // 5. DELETE /vault/customer/{customer_id}
@@ -446,41 +452,15 @@ export const deleteCustomer: Operation = (call) =>
 
 // ---------------------------------------------------------------------------------------------
 // 6. POST …/billing, 8. PUT …/billing, 9. PUT …/billing/delete, 10. PUT …/billing/primary
+// 11. POST …/shipping, 13. PUT …/shipping, 14. DELETE …/shipping/{id}, 15. PUT …/shipping/primary
 
-export const addBillingCard: Operation = (call) =>
-  call.vault.write('maast.addBillingCard', async (session) => {
-    const customer = await loadCustomer(session, call, true);
-    const body = call.rules.schemas.coerce('billingEntry', call.body);
-    const issues = newIssues(call);
-    const state = new Issues();
-    const kind = classifyEntry(body);
-    let entry: NewBillingEntry | null = null;
-    if (kind === 'card' || kind === 'ach') entry = checkNewEntry(body, '', kind, call.rules, issues);
-    else if (kind === 'reference') {
-      call.rules.schemas.check('cardIdOnly', { card_id: body.card_id }, issues);
-      const named = customer.paymentMethods.some((method) => method.vaultRef === body.card_id);
-      if (named) state.add('card_number', Message.duplicatePaymentMethod);
-      else state.add('card_id', Message.cardIdNotFound);
-    } else issues.add('card_number', Rule.noPaymentData);
-    issues.throwIfAny();
-    if (entry) {
-      const number = entry.kind === 'card' ? { pan: entry.pan } : { routingNumber: entry.routing, accountNumber: entry.account };
-      if (await session.hasSameNumber(customer.seq, number)) state.add(duplicatePath(entry), Message.duplicatePaymentMethod);
-    }
-    state.throwIfAny();
-    if (!entry) throw new Error('unreachable: an entry without payment data passed validation');
+type Pointer = 'defaultPaymentMethodSeq' | 'defaultShippingAddressSeq';
 
-    const method = await session.addPaymentMethod(newPaymentMethodOf(entry, customer.seq, call.now()));
-    if (customer.paymentMethods.length === 0 || entry.primary) await session.updateCustomer(customer.seq, { defaultPaymentMethodSeq: method.seq });
-    return customerReply(session, call, customer.seq);
-  });
-
-/** Reads the `card_id` of a billing route body and finds the entry (E7 when missing, E10 when unknown). */
-function namedMethod(customer: CustomerAggregate, body: Body, issues: Issues): PaymentMethod | undefined {
-  required(body, 'card_id', issues);
-  return customer.paymentMethods.find((method) => method.vaultRef === body.card_id);
+async function pointTo(session: VaultSession, customer: CustomerAggregate, pointer: Pointer, seq: number | null | undefined): Promise<void> {
+  if (seq !== undefined && customer[pointer] !== seq) await session.updateCustomer(customer.seq, { [pointer]: seq });
 }
 
+/** E11 / E10 once the fields are valid: `{"card_id":"card_id not found"}`, `{"shipping_id":"shipping_id not found"}`. */
 function throwUnlessFound<T>(found: T | undefined, field: 'card_id' | 'shipping_id'): T {
   if (found === undefined) {
     const state = new Issues();
@@ -490,107 +470,105 @@ function throwUnlessFound<T>(found: T | undefined, field: 'card_id' | 'shipping_
   return found as T;
 }
 
-export const updateBillingCard: Operation = (call) =>
-  call.vault.write('maast.updateBillingCard', async (session) => {
-    const customer = await loadCustomer(session, call, true);
-    const body = call.rules.schemas.coerce('updateBilling', call.body);
-    const issues = newIssues(call);
-    const found = namedMethod(customer, body, issues);
-    const merge = found ? checkMerge(body, '', found, 'updateBilling', call.rules, issues) : null;
-    if (!found) call.rules.schemas.check('updateBilling', body, issues);
-    issues.throwIfAny();
-    const method = throwUnlessFound(found, 'card_id');
-    if (merge) await applyMerge(session, method, merge, call.now());
-    if (merge?.primary) await session.updateCustomer(customer.seq, { defaultPaymentMethodSeq: method.seq });
-    return customerReply(session, call, customer.seq);
-  });
+/** The entry a `card_id` body names (E7 when missing or malformed, E10 when not an entry of this customer). */
+function namedMethod(call: MaastCall, customer: CustomerAggregate, schema: 'updateBilling' | 'cardIdOnly'): { method: PaymentMethod; body: Body; merge: BillingMerge | null } {
+  const body = call.rules.schemas.coerce(schema, call.body);
+  const issues = newIssues(call);
+  required(body, 'card_id', issues);
+  const found = customer.paymentMethods.find((method) => method.vaultRef === body.card_id);
+  const merge = found && schema === 'updateBilling' ? checkMerge(body, '', found, schema, call.rules, issues) : null;
+  if (!merge) call.rules.schemas.check(schema, body, issues);
+  issues.throwIfAny();
+  return { method: throwUnlessFound(found, 'card_id'), body, merge };
+}
 
-export const deleteBillingCard: Operation = (call) =>
-  call.vault.write('maast.deleteBillingCard', async (session) => {
-    const customer = await loadCustomer(session, call, true);
-    const body = call.rules.schemas.coerce('cardIdOnly', call.body);
-    const issues = newIssues(call);
-    const found = namedMethod(customer, body, issues);
-    call.rules.schemas.check('cardIdOnly', body, issues);
-    issues.throwIfAny();
-    const method = throwUnlessFound(found, 'card_id');
-    await session.deletePaymentMethod(method.seq, 'purge');
-    const remaining = customer.paymentMethods.filter((other) => other.seq !== method.seq);
-    const pointer = promotedPointer(remaining, customer.defaultPaymentMethodSeq, method.seq);
-    if (pointer !== undefined) await session.updateCustomer(customer.seq, { defaultPaymentMethodSeq: pointer });
-    return customerReply(session, call, customer.seq);
-  });
-
-export const setPrimaryBillingCard: Operation = (call) =>
-  call.vault.write('maast.setPrimaryBillingCard', async (session) => {
-    const customer = await loadCustomer(session, call, true);
-    const body = call.rules.schemas.coerce('cardIdOnly', call.body);
-    const issues = newIssues(call);
-    const found = namedMethod(customer, body, issues);
-    call.rules.schemas.check('cardIdOnly', body, issues);
-    issues.throwIfAny();
-    const method = throwUnlessFound(found, 'card_id');
-    if (customer.defaultPaymentMethodSeq !== method.seq) await session.updateCustomer(customer.seq, { defaultPaymentMethodSeq: method.seq });
-    return customerReply(session, call, customer.seq);
-  });
-
-// ---------------------------------------------------------------------------------------------
-// 11. POST …/shipping, 13. PUT …/shipping, 14. DELETE …/shipping/{id}, 15. PUT …/shipping/primary
-
-export const addShippingAddress: Operation = (call) =>
-  call.vault.write('maast.addShippingAddress', async (session) => {
-    const customer = await loadCustomer(session, call, true);
-    const body = call.rules.schemas.coerce('addShipping', call.body);
-    const issues = newIssues(call);
-    const entry: ShippingEntry = checkShipping(body, '', 'addShipping', 'required', call.rules, issues);
-    issues.throwIfAny();
-    const address = await session.addAddress(customer.seq, addressPatchOf(entry.text, null));
-    if (customer.addresses.length === 0 || entry.primary) await session.updateCustomer(customer.seq, { defaultShippingAddressSeq: address.seq });
-    return customerReply(session, call, customer.seq);
-  });
-
-/** `shipping_id` of a body or path: a positive integer of up to 10 digits naming an address of this customer. */
+/** A `shipping_id` (body or path): a positive integer of up to 10 digits naming an address of this customer. */
 function namedAddress(customer: CustomerAggregate, id: unknown): Address | undefined {
   if (typeof id !== 'number' || !Number.isInteger(id) || id < 1 || id > 9_999_999_999) return undefined;
   return customer.addresses.find((address) => address.seq === id);
 }
 
-export const updateShippingAddress: Operation = (call) =>
-  call.vault.write('maast.updateShippingAddress', async (session) => {
-    const customer = await loadCustomer(session, call, true);
-    const body = call.rules.schemas.coerce('updateShipping', call.body);
-    const issues = newIssues(call);
-    required(body, 'shipping_id', issues);
-    const entry = checkShipping(body, '', 'updateShipping', 'required', call.rules, issues);
-    issues.throwIfAny();
-    const address = throwUnlessFound(namedAddress(customer, body.shipping_id), 'shipping_id');
-    await session.updateAddress(address.seq, addressPatchOf(entry.text, address));
-    if (entry.primary) await session.updateCustomer(customer.seq, { defaultShippingAddressSeq: address.seq });
-    return customerReply(session, call, customer.seq);
-  });
+export const addBillingCard = customerWrite('addBillingCard', async (session, customer, call) => {
+  const body = call.rules.schemas.coerce('billingEntry', call.body);
+  const issues = newIssues(call);
+  const state = new Issues();
+  const kind = classifyEntry(body);
+  let entry: NewBillingEntry | null = null;
+  if (kind === 'card' || kind === 'ach') entry = checkNewEntry(body, '', kind, call.rules, issues);
+  else if (kind === 'reference') {
+    call.rules.schemas.check('cardIdOnly', { card_id: body.card_id }, issues);
+    const named = customer.paymentMethods.some((method) => method.vaultRef === body.card_id);
+    if (named) state.add('card_number', Message.duplicatePaymentMethod);
+    else state.add('card_id', Message.cardIdNotFound);
+  } else issues.add('card_number', Rule.noPaymentData);
+  issues.throwIfAny();
+  if (entry) {
+    const number = entry.kind === 'card' ? { pan: entry.pan } : { routingNumber: entry.routing, accountNumber: entry.account };
+    if (await session.hasSameNumber(customer.seq, number)) state.add(duplicatePath(entry), Message.duplicatePaymentMethod);
+  }
+  state.throwIfAny();
+  if (!entry) throw new Error('unreachable: an entry without payment data passed validation');
 
-export const deleteShippingAddress: Operation = (call) =>
-  call.vault.write('maast.deleteShippingAddress', async (session) => {
-    const customer = await loadCustomer(session, call, true);
-    newIssues(call).throwIfAny();
-    const raw = call.params.id;
-    const address = throwUnlessFound(/^[0-9]{1,10}$/.test(raw) ? namedAddress(customer, Number(raw)) : undefined, 'shipping_id');
-    await session.deleteAddress(address.seq);
-    const remaining = customer.addresses.filter((other) => other.seq !== address.seq);
-    const pointer = promotedPointer(remaining, customer.defaultShippingAddressSeq, address.seq);
-    if (pointer !== undefined) await session.updateCustomer(customer.seq, { defaultShippingAddressSeq: pointer });
-    return customerReply(session, call, customer.seq);
-  });
+  const method = await session.addPaymentMethod(newPaymentMethodOf(entry, customer.seq, call.now()));
+  // The first payment method becomes primary whatever `primary` says (contract §4.6).
+  if (customer.paymentMethods.length === 0 || entry.primary) await pointTo(session, customer, 'defaultPaymentMethodSeq', method.seq);
+});
 
-export const setPrimaryShippingAddress: Operation = (call) =>
-  call.vault.write('maast.setPrimaryShippingAddress', async (session) => {
-    const customer = await loadCustomer(session, call, true);
-    const body = call.rules.schemas.coerce('shippingIdOnly', call.body);
-    const issues = newIssues(call);
-    required(body, 'shipping_id', issues);
-    call.rules.schemas.check('shippingIdOnly', body, issues);
-    issues.throwIfAny();
-    const address = throwUnlessFound(namedAddress(customer, body.shipping_id), 'shipping_id');
-    if (customer.defaultShippingAddressSeq !== address.seq) await session.updateCustomer(customer.seq, { defaultShippingAddressSeq: address.seq });
-    return customerReply(session, call, customer.seq);
-  });
+export const updateBillingCard = customerWrite('updateBillingCard', async (session, customer, call) => {
+  const { method, merge } = namedMethod(call, customer, 'updateBilling');
+  if (!merge) return;
+  await applyMerge(session, method, merge, call.now());
+  if (merge.primary) await pointTo(session, customer, 'defaultPaymentMethodSeq', method.seq);
+});
+
+export const deleteBillingCard = customerWrite('deleteBillingCard', async (session, customer, call) => {
+  const { method } = namedMethod(call, customer, 'cardIdOnly');
+  await session.deletePaymentMethod(method.seq, 'purge');
+  const remaining = customer.paymentMethods.filter((other) => other.seq !== method.seq);
+  await pointTo(session, customer, 'defaultPaymentMethodSeq', promotedPointer(remaining, customer.defaultPaymentMethodSeq, method.seq));
+});
+
+export const setPrimaryBillingCard = customerWrite('setPrimaryBillingCard', async (session, customer, call) => {
+  const { method } = namedMethod(call, customer, 'cardIdOnly');
+  await pointTo(session, customer, 'defaultPaymentMethodSeq', method.seq);
+});
+
+export const addShippingAddress = customerWrite('addShippingAddress', async (session, customer, call) => {
+  const body = call.rules.schemas.coerce('addShipping', call.body);
+  const issues = newIssues(call);
+  const entry = checkShipping(body, '', 'addShipping', 'required', call.rules, issues);
+  issues.throwIfAny();
+  const address = await session.addAddress(customer.seq, addressPatchOf(entry.text, null));
+  // The first address becomes primary too (contract §8.1, applied to shipping by this gateway).
+  if (customer.addresses.length === 0 || entry.primary) await pointTo(session, customer, 'defaultShippingAddressSeq', address.seq);
+});
+
+export const updateShippingAddress = customerWrite('updateShippingAddress', async (session, customer, call) => {
+  const body = call.rules.schemas.coerce('updateShipping', call.body);
+  const issues = newIssues(call);
+  required(body, 'shipping_id', issues);
+  const entry = checkShipping(body, '', 'updateShipping', 'required', call.rules, issues);
+  issues.throwIfAny();
+  const address = throwUnlessFound(namedAddress(customer, body.shipping_id), 'shipping_id');
+  await session.updateAddress(address.seq, addressPatchOf(entry.text, address));
+  if (entry.primary) await pointTo(session, customer, 'defaultShippingAddressSeq', address.seq);
+});
+
+export const deleteShippingAddress = customerWrite('deleteShippingAddress', async (session, customer, call) => {
+  newIssues(call).throwIfAny();
+  const raw = call.params.id;
+  const address = throwUnlessFound(/^[0-9]{1,10}$/.test(raw) ? namedAddress(customer, Number(raw)) : undefined, 'shipping_id');
+  await session.deleteAddress(address.seq);
+  const remaining = customer.addresses.filter((other) => other.seq !== address.seq);
+  await pointTo(session, customer, 'defaultShippingAddressSeq', promotedPointer(remaining, customer.defaultShippingAddressSeq, address.seq));
+});
+
+export const setPrimaryShippingAddress = customerWrite('setPrimaryShippingAddress', async (session, customer, call) => {
+  const body = call.rules.schemas.coerce('shippingIdOnly', call.body);
+  const issues = newIssues(call);
+  required(body, 'shipping_id', issues);
+  call.rules.schemas.check('shippingIdOnly', body, issues);
+  issues.throwIfAny();
+  const address = throwUnlessFound(namedAddress(customer, body.shipping_id), 'shipping_id');
+  await pointTo(session, customer, 'defaultShippingAddressSeq', address.seq);
+});
