@@ -28,6 +28,61 @@ import type {
 } from './wire';
 
 // ---------------------------------------------------------------------------------------------
+// field tables: wire name → canonical field, in the order the provider's examples show them.
+// They drive both directions; the payment data, ids and flags are handled around them.
+
+const CUSTOMER_FIELDS: Record<CustomerTextField, 'givenName' | 'familyName' | 'company' | 'phone' | 'email' | 'reference' | 'notes'> = {
+  customer_first_name: 'givenName',
+  customer_last_name: 'familyName',
+  customer_firm_name: 'company',
+  customer_phone: 'phone',
+  customer_email: 'email',
+  reference_id: 'reference',
+  comments: 'notes',
+};
+
+const SHIPPING_FIELDS: Record<ShippingTextField, keyof AddressFields> = {
+  shipping_first_name: 'givenName',
+  shipping_last_name: 'familyName',
+  shipping_firm_name: 'company',
+  shipping_addr1: 'line1',
+  shipping_addr2: 'line2',
+  shipping_city: 'city',
+  shipping_state: 'state',
+  shipping_zip: 'postalCode',
+  shipping_zip4: 'postalCodeExt',
+  shipping_country: 'countryName',
+  shipping_country_code: 'countryCode',
+};
+
+const BILLING_FIELDS: Record<BillingTextField, keyof BillingDetails> = {
+  billing_first_name: 'givenName',
+  billing_last_name: 'familyName',
+  billing_firm_name: 'company',
+  billing_addr1: 'line1',
+  billing_addr2: 'line2',
+  billing_city: 'city',
+  billing_state: 'state',
+  billing_zip: 'postalCode',
+  billing_zip4: 'postalCodeExt',
+  billing_country: 'countryName',
+  billing_country_code: 'countryCode',
+};
+
+/**
+ * Copies the table's non-empty canonical strings to their wire names (§6.6: empty strings are
+ * omitted), with the country shown as `countryView` says.
+ */
+function putFields(out: object, table: Record<string, string>, source: object, country?: { name: string | null; code: string | null }): void {
+  const target = out as Record<string, unknown>;
+  const values = source as Record<string, unknown>;
+  for (const [wire, canonical] of Object.entries(table)) {
+    const value = country && canonical === 'countryName' ? country.name : country && canonical === 'countryCode' ? country.code : values[canonical];
+    if (typeof value === 'string' && value !== '') target[wire] = value;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // canonical → wire
 
 /** Maast shows a primary whenever entries exist: the customer's pointer, or the earliest entry. */
@@ -125,20 +180,8 @@ export function renderBillingCard(method: PaymentMethod, primary: boolean): Wire
     card.type_id = typeIdOf(method.accountType, method.holderType);
     put(card, 'tr_number', method.routingNumber);
   }
-  const billing = method.billing;
-  put(card, 'billing_first_name', billing.givenName);
-  put(card, 'billing_last_name', billing.familyName);
-  put(card, 'billing_firm_name', billing.company);
-  if (billing.emails.length > 0) card.billing_email = [...billing.emails];
-  put(card, 'billing_addr1', billing.line1);
-  put(card, 'billing_addr2', billing.line2);
-  put(card, 'billing_city', billing.city);
-  put(card, 'billing_state', billing.state);
-  put(card, 'billing_zip', billing.postalCode);
-  put(card, 'billing_zip4', billing.postalCodeExt);
-  const country = countryView(billing);
-  put(card, 'billing_country', country.name);
-  put(card, 'billing_country_code', country.code);
+  putFields(card, BILLING_FIELDS, method.billing, countryView(method.billing));
+  if (method.billing.emails.length > 0) card.billing_email = [...method.billing.emails];
   card.primary = primary;
   if (method.verifiedAt !== null) card.verified_date = verifiedDateOf(method.verifiedAt);
   return card;
@@ -146,18 +189,7 @@ export function renderBillingCard(method: PaymentMethod, primary: boolean): Wire
 
 export function renderShippingAddress(address: Address, primary: boolean): WireShippingAddress {
   const out = { shipping_id: address.seq } as WireShippingAddress;
-  put(out, 'shipping_first_name', address.givenName);
-  put(out, 'shipping_last_name', address.familyName);
-  put(out, 'shipping_firm_name', address.company);
-  put(out, 'shipping_addr1', address.line1);
-  put(out, 'shipping_addr2', address.line2);
-  put(out, 'shipping_city', address.city);
-  put(out, 'shipping_state', address.state);
-  put(out, 'shipping_zip', address.postalCode);
-  put(out, 'shipping_zip4', address.postalCodeExt);
-  const country = countryView(address);
-  put(out, 'shipping_country', country.name);
-  put(out, 'shipping_country_code', country.code);
+  putFields(out, SHIPPING_FIELDS, address, countryView(address));
   out.primary = primary;
   return out;
 }
@@ -185,13 +217,7 @@ export function developerIdOf(customer: Pick<CustomerFields, 'extensions'>): str
 
 export function renderCustomer(customer: CustomerAggregate, merchantId: string): WireCustomer {
   const out = { customer_id: customer.vaultId, rec_id: customer.seq, node_id: nodeIdOf(merchantId) } as WireCustomer;
-  put(out, 'customer_first_name', customer.givenName);
-  put(out, 'customer_last_name', customer.familyName);
-  put(out, 'customer_firm_name', customer.company);
-  put(out, 'customer_phone', customer.phone);
-  put(out, 'customer_email', customer.email);
-  put(out, 'reference_id', customer.reference);
-  put(out, 'comments', customer.notes);
+  putFields(out, CUSTOMER_FIELDS, customer);
   put(out, 'developer_id', developerIdOf(customer));
   const primary = primaryOf(customer.paymentMethods, customer.defaultPaymentMethodSeq);
   if (primary) out.primary_card_number = maskOf(primary);
@@ -205,15 +231,6 @@ export function renderCustomer(customer: CustomerAggregate, merchantId: string):
 
 const orNull = (value: string): string | null => (value === '' ? null : value);
 
-const CUSTOMER_FIELDS: Record<CustomerTextField, 'givenName' | 'familyName' | 'company' | 'phone' | 'email' | 'reference' | 'notes'> = {
-  customer_first_name: 'givenName',
-  customer_last_name: 'familyName',
-  customer_firm_name: 'company',
-  customer_phone: 'phone',
-  customer_email: 'email',
-  reference_id: 'reference',
-  comments: 'notes',
-};
 
 export function customerPatchOf(text: Partial<Record<CustomerTextField, string>>): Partial<CustomerFields> {
   const patch: Partial<CustomerFields> = {};
@@ -242,19 +259,6 @@ function withCountry<T extends Partial<CountryFields>>(patch: T, existing: Count
   return { ...patch, country: countryFrom(code, name) };
 }
 
-const SHIPPING_FIELDS: Record<ShippingTextField, keyof AddressFields> = {
-  shipping_first_name: 'givenName',
-  shipping_last_name: 'familyName',
-  shipping_firm_name: 'company',
-  shipping_addr1: 'line1',
-  shipping_addr2: 'line2',
-  shipping_city: 'city',
-  shipping_state: 'state',
-  shipping_zip: 'postalCode',
-  shipping_zip4: 'postalCodeExt',
-  shipping_country: 'countryName',
-  shipping_country_code: 'countryCode',
-};
 
 export function addressPatchOf(text: Partial<Record<ShippingTextField, string>>, existing: Address | null): Partial<AddressFields> {
   const patch: Record<string, string | null> = {};
@@ -265,19 +269,6 @@ export function addressPatchOf(text: Partial<Record<ShippingTextField, string>>,
   return withCountry(patch as Partial<AddressFields>, existing);
 }
 
-const BILLING_FIELDS: Record<BillingTextField, keyof BillingDetails> = {
-  billing_first_name: 'givenName',
-  billing_last_name: 'familyName',
-  billing_firm_name: 'company',
-  billing_addr1: 'line1',
-  billing_addr2: 'line2',
-  billing_city: 'city',
-  billing_state: 'state',
-  billing_zip: 'postalCode',
-  billing_zip4: 'postalCodeExt',
-  billing_country: 'countryName',
-  billing_country_code: 'countryCode',
-};
 
 export function billingPatchOf(
   text: Partial<Record<BillingTextField, string>>,
