@@ -46,10 +46,6 @@ export class FieldErrorCollector {
     if (!current || rank < current.rank) this.entries.set(path, { rank, message });
   }
 
-  has(path: string): boolean {
-    return this.entries.has(path);
-  }
-
   get empty(): boolean {
     return this.entries.size === 0;
   }

@@ -80,6 +80,3 @@ export interface StaxPaginator<T> {
 export const CUSTOMER_ADDRESS_FIELDS = ['address_1', 'address_2', 'address_city', 'address_state', 'address_zip', 'address_country'] as const;
 export type StaxAddressField = (typeof CUSTOMER_ADDRESS_FIELDS)[number];
 
-/** The customer string fields that live on the canonical customer (not its address). */
-export const CUSTOMER_TEXT_FIELDS = ['firstname', 'lastname', 'company', 'email', 'phone', 'reference'] as const;
-export type StaxCustomerTextField = (typeof CUSTOMER_TEXT_FIELDS)[number];
