@@ -55,10 +55,14 @@ const SHIPPING_FIELDS: Record<ShippingTextField, keyof AddressFields> = {
   shipping_country_code: 'countryCode',
 };
 
-const BILLING_FIELDS: Record<BillingTextField, keyof BillingDetails> = {
+// Split where the provider's examples show `billing_email` (between the names and the address).
+const BILLING_NAME_FIELDS = {
   billing_first_name: 'givenName',
   billing_last_name: 'familyName',
   billing_firm_name: 'company',
+} as const satisfies Partial<Record<BillingTextField, keyof BillingDetails>>;
+
+const BILLING_ADDRESS_FIELDS = {
   billing_addr1: 'line1',
   billing_addr2: 'line2',
   billing_city: 'city',
@@ -67,7 +71,9 @@ const BILLING_FIELDS: Record<BillingTextField, keyof BillingDetails> = {
   billing_zip4: 'postalCodeExt',
   billing_country: 'countryName',
   billing_country_code: 'countryCode',
-};
+} as const satisfies Partial<Record<BillingTextField, keyof BillingDetails>>;
+
+const BILLING_FIELDS: Record<BillingTextField, keyof BillingDetails> = { ...BILLING_NAME_FIELDS, ...BILLING_ADDRESS_FIELDS };
 
 /**
  * Copies the table's non-empty canonical strings to their wire names (§6.6: empty strings are
@@ -180,8 +186,9 @@ export function renderBillingCard(method: PaymentMethod, primary: boolean): Wire
     card.type_id = typeIdOf(method.accountType, method.holderType);
     put(card, 'tr_number', method.routingNumber);
   }
-  putFields(card, BILLING_FIELDS, method.billing, countryView(method.billing));
+  putFields(card, BILLING_NAME_FIELDS, method.billing);
   if (method.billing.emails.length > 0) card.billing_email = [...method.billing.emails];
+  putFields(card, BILLING_ADDRESS_FIELDS, method.billing, countryView(method.billing));
   card.primary = primary;
   if (method.verifiedAt !== null) card.verified_date = verifiedDateOf(method.verifiedAt);
   return card;

@@ -31,6 +31,8 @@ describeEachDatabase('maast contract examples', (h) => {
     expect(cardsOf(actual.data)[0].verified_date).toMatch(/^[0-9]{14}$/);
     delete cardsOf(actual.data)[0].verified_date;
     expect(actual).toEqual(withIds(documented, idsOf(dataOf(documented), actual.data)));
+    // Fields come in the documented order too (for clients and people diffing JSON text).
+    expect(JSON.stringify(actual)).toBe(JSON.stringify(withIds(documented, idsOf(dataOf(documented), actual.data))));
   });
 
   it('4.1 auto-generated id variant: 20 upper-case letters and digits, a generated 32-hex card_id', async () => {
