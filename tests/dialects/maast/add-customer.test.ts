@@ -82,4 +82,22 @@ describeEachDatabase('maast POST /platform/vault/customer (seed 000)', (h) => {
     const res = await client.post(VAULT, body).expect(403);
     expect(res.body.code).toBe(6);
   });
+
+  it('logs no card number, account number, CVV or API key, also for refused and failing requests', async () => {
+    const client = await maastTenant(h());
+    await client.post(VAULT, seedExampleRequest()).expect(200);
+    const body = JSON.parse(seedExampleRequest()) as { customer_id: string; billing_cards: Array<Record<string, unknown>> };
+    await client.post(VAULT, body).expect(400); // duplicate customer_id
+    body.customer_id = 'OTHER1';
+    body.billing_cards[0].card_number = '4111111111111112';
+    await client.post(VAULT, body).expect(400); // Luhn failure
+    body.billing_cards[0].card_number = '4000000000000002';
+    await client.post(VAULT, body).expect(400); // sandbox decline
+    await client.post(VAULT, '{"card_number": "4111111111111111", "cvv2": "152"').expect(400); // malformed
+    const logs = h().logs();
+    expect(logs).toContain('/platform/vault/customer'); // the requests were logged
+    for (const secret of ['4111111111111111', '4111111111111112', '4000000000000002', '3456776866', '"152"', client.key]) {
+      expect(logs).not.toContain(secret);
+    }
+  });
 });
