@@ -177,7 +177,11 @@ export interface VaultSession {
   listCustomers(query: CustomerQuery): Promise<CustomerPage>;
   isVaultIdTaken(vaultId: string): Promise<boolean>;
   createCustomer(input: NewCustomer): Promise<Customer>;
-  updateCustomer(seq: number, patch: CustomerPatch): Promise<Customer>;
+  /**
+   * `touch: false` leaves `updatedAt` alone (Exact: moving the default payment method does not
+   * change the customer's `updatedAt`). Default: every update sets it.
+   */
+  updateCustomer(seq: number, patch: CustomerPatch, options?: { touch?: boolean }): Promise<Customer>;
   /** Bump `updatedAt` (a write to a sub-resource changes the customer's `updatedAt` in some dialects). */
   touchCustomer(seq: number): Promise<void>;
   /**
@@ -216,6 +220,11 @@ export interface VaultSession {
   replaceFromToken(targetSeq: number, sourceSeq: number): Promise<PaymentMethod>;
   /** `soft`: mark deleted, keep the secret. `purge`: mark deleted and destroy the secret. Clears a customer default pointing at it. */
   deletePaymentMethod(seq: number, mode: 'soft' | 'purge'): Promise<void>;
+  /**
+   * Runs a check on a stored number inside the core and returns only its yes/no answer (the sandbox
+   * decline list on a re-verification that carries no number). False when the number was destroyed.
+   */
+  testStoredNumber(seq: number, predicate: (number: string) => boolean): Promise<boolean>;
 }
 
 export interface AuditContext {

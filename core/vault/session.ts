@@ -135,8 +135,12 @@ export class TypeormVaultSession implements VaultSession {
 
   // ---------------------------------------------------------------- customers
 
-  private customerQuery(options: FindOptions = {}): SelectQueryBuilder<CustomerEntity> {
-    const qb = this.manager.createQueryBuilder(CustomerEntity, 'c').where('c.tenant_id = :tenantId', { tenantId: this.tenantId });
+  private customerQuery(options: FindOptions & { seqNarrowed?: boolean } = {}): SelectQueryBuilder<CustomerEntity> {
+    // With no statistics (a fresh database) SQLite would walk the whole tenant through the tenant index
+    // even when a condition narrows c.seq through an indexed subquery; the unary plus keeps the tenant
+    // predicate out of its index choice in exactly that case (MySQL plans it well on its own).
+    const tenantColumn = options.seqNarrowed && this.deps.dialectKind === 'sqlite' ? '+c.tenant_id' : 'c.tenant_id';
+    const qb = this.manager.createQueryBuilder(CustomerEntity, 'c').where(`${tenantColumn} = :tenantId`, { tenantId: this.tenantId });
     if (options.includeDeleted) qb.andWhere('c.purged_at IS NULL');
     else qb.andWhere('c.deleted_at IS NULL');
     if (options.forUpdate && this.deps.rowLocks) qb.setLock('pessimistic_write');
@@ -180,7 +184,8 @@ export class TypeormVaultSession implements VaultSession {
   }
 
   async listCustomers(query: CustomerQuery): Promise<CustomerPage> {
-    const qb = this.customerQuery({ includeDeleted: query.includeDeleted });
+    const seqNarrowed = (query.where ?? []).some((c) => ('address' in c || 'paymentKind' in c) && c.op === 'eq');
+    const qb = this.customerQuery({ includeDeleted: query.includeDeleted, seqNarrowed });
     for (const condition of query.where ?? []) qb.andWhere(this.conditionSql(condition, qb));
     const total = await qb.clone().getCount();
     const sort = query.sort ?? [];
@@ -334,7 +339,7 @@ export class TypeormVaultSession implements VaultSession {
     return row;
   }
 
-  async updateCustomer(seq: number, patch: CustomerPatch): Promise<Customer> {
+  async updateCustomer(seq: number, patch: CustomerPatch, options: { touch?: boolean } = {}): Promise<Customer> {
     const row = await this.customerRowBySeq(seq);
     for (const field of CUSTOMER_STRING_FIELDS) if (patch[field] !== undefined) row[field] = clean(patch[field]);
     if (patch.flags !== undefined) row.flags = cleanList(patch.flags);
@@ -343,7 +348,7 @@ export class TypeormVaultSession implements VaultSession {
     if (patch.defaultBillingAddressSeq !== undefined) row.defaultBillingAddressSeq = patch.defaultBillingAddressSeq;
     if (patch.defaultShippingAddressSeq !== undefined) row.defaultShippingAddressSeq = patch.defaultShippingAddressSeq;
     if (patch.defaultPaymentMethodSeq !== undefined) row.defaultPaymentMethodSeq = patch.defaultPaymentMethodSeq;
-    row.updatedAt = this.deps.now();
+    if (options.touch !== false) row.updatedAt = this.deps.now();
     await this.manager.save(CustomerEntity, row);
     this.deps.touched.add(row.id);
     return toCustomer(row);
@@ -646,6 +651,12 @@ export class TypeormVaultSession implements VaultSession {
     this.deps.touched.add(target.id);
     this.deps.touched.add(source.id);
     return toPaymentMethod(target);
+  }
+
+  async testStoredNumber(seq: number, predicate: (number: string) => boolean): Promise<boolean> {
+    const row = await this.paymentMethodRow(seq);
+    if (row.secret === null) return false;
+    return predicate(this.deps.keyring.decryptSecret(this.deps.keys, row.secret));
   }
 
   private async clearDefaultPointer(paymentMethodSeq: number, customerSeq: number | null): Promise<void> {

@@ -18,17 +18,21 @@ export class Vault {
 
   forTenant(tenant: Tenant, audit: AuditContext): TenantVault {
     const { store, keyring, now } = this;
-    const open = async (manager: Parameters<Parameters<Store['read']>[0]>[0], touched: Set<string>): Promise<VaultSession> =>
-      new TypeormVaultSession({
+    // One clock reading per request: every row a request writes carries the same time (FluidPay:
+    // `updated_at` equals `created_at` on create; ids made in one request share their time part).
+    const open = async (manager: Parameters<Parameters<Store['read']>[0]>[0], touched: Set<string>): Promise<VaultSession> => {
+      const at = now();
+      return new TypeormVaultSession({
         manager,
         tenant,
         keyring,
-        keys: await keyring.keysFor(manager, tenant.id),
-        now,
+        keys: await keyring.keysFor(manager, tenant.id, at),
+        now: () => at,
         rowLocks: store.supportsRowLocks,
         dialectKind: store.kind,
         touched,
       });
+    };
     return {
       tenant,
       read: (work) => store.read(async (manager) => work(await open(manager, new Set()))),
