@@ -9,7 +9,7 @@ import { randomUpperAlnum } from '../../core/ids';
 import type { Address, CustomerAggregate, PaymentMethod } from '../../core/model';
 import type { NewPaymentMethod, TenantVault, VaultSession } from '../../core/vault/commands';
 import { isPlainObject } from '../shared/body';
-import { customerNotFound, Issues, Message } from './errors';
+import { customerNotFound, fieldFailed, Issues, Message } from './errors';
 import { applyInMemory, parseBrowseQuery, planBrowse } from './browse';
 import { reportInvalidMerchantIds, type ScopeCheck } from './scope';
 import {
@@ -139,6 +139,14 @@ async function applyMerge(session: VaultSession, method: PaymentMethod, merge: B
     ...(isCard && merge.expDate !== undefined ? parseExpDate(merge.expDate) : {}),
     ...(isCard && merge.verify ? { verifiedAt: now } : {}),
   });
+}
+
+/**
+ * `verify: true` on an existing card runs the sandbox decline list on its stored number (inside
+ * the core: the adapter never sees it) — contract §8.6.
+ */
+async function declinesReverification(session: VaultSession, method: PaymentMethod, merge: BillingMerge, call: MaastCall): Promise<boolean> {
+  return merge.verify && method.kind === 'card' && (await session.testStoredNumber(method.seq, call.rules.declinesVerification));
 }
 
 /** After a delete: Maast always shows a primary, so the pointer moves to the earliest remaining entry. */
@@ -313,6 +321,7 @@ async function planBillingArray(
     }
     if (existing) {
       const merge = checkMerge(element, path, existing, 'billingEntry', call.rules, issues);
+      if (await declinesReverification(session, existing, merge, call)) issues.add(at(path, 'card_number'), Rule.declined);
       plan.push({ path, kind: existing.kind, existing, merge, entry: null, primary: merge.primary });
     } else if (kind === 'card' || kind === 'ach') {
       const entry = checkNewEntry(element, path, kind, call.rules, issues);
@@ -353,7 +362,6 @@ async function checkSameData(
       /^[0-9]{13,16}$/.test(cardNumber) &&
       (await sameNumberOn(session, customer, { pan: cardNumber }))?.seq === existing.seq;
     if (!sameCard) issues.add(at(path, 'card_number'), Rule.cardMismatch);
-    else if (element.verify === true && call.rules.declinesVerification(cardNumber as string)) issues.add(at(path, 'card_number'), Rule.declined);
   }
   if (existing.kind !== 'ach') return;
   const routing = element.tr_number;
@@ -517,6 +525,7 @@ export const addBillingCard = customerWrite('addBillingCard', async (session, cu
 export const updateBillingCard = customerWrite('updateBillingCard', async (session, customer, call) => {
   const { method, merge } = namedMethod(call, customer, 'updateBilling');
   if (!merge) return;
+  if (await declinesReverification(session, method, merge, call)) throw fieldFailed('card_number', Rule.declined);
   await applyMerge(session, method, merge, call.now());
   if (merge.primary) await pointTo(session, customer, 'defaultPaymentMethodSeq', method.seq);
 });

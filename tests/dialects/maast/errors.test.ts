@@ -311,5 +311,17 @@ describeEachDatabase('maast errors: bodies and fields (E3, E5–E11)', (h) => {
     const added = res.body.data.billing_cards.find((entry: { card_number: string }) => entry.card_number === '400000xxxxxx0002');
     expect(added).toBeDefined();
     expect(added).not.toHaveProperty('verified_date');
+    // Re-verifying the stored card (no number in the request) applies the same decline list.
+    await refused(
+      () => client.put(`${VAULT}/EXISTING/billing`, { card_id: added.card_id, verify: true, billing_city: 'Reno' }),
+      400,
+      failed({ card_number: 'card verification declined' }),
+    );
+    const index = res.body.data.billing_cards.indexOf(added);
+    const everything = res.body.data.billing_cards.map((entry: { card_id: string }) => ({ card_id: entry.card_id }));
+    everything[index] = { card_id: added.card_id, verify: true };
+    await refused(() => client.put(`${VAULT}/EXISTING`, { billing_cards: everything }), 400, failed({ [`billing_cards[${index}].card_number`]: 'card verification declined' }));
+    const after = await client.get(`${VAULT}/EXISTING/billing`).expect(200);
+    expect(after.body.data.billing_cards).toEqual(res.body.data.billing_cards);
   });
 });

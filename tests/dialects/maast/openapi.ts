@@ -34,3 +34,21 @@ export function loadSpecValidators(): SpecValidators {
     },
   };
 }
+
+let shared: SpecValidators | undefined;
+/** One set of validators per test file (jest loads this module once per file). */
+export function specValidators(): SpecValidators {
+  shared ??= loadSpecValidators();
+  return shared;
+}
+
+/** The response schema the provider declares for a successful request to this route. */
+export function responseSchemaOf(method: string, path: string): ResponseSchema {
+  const route = path.split('?')[0].replace(/^\/maast/, '').replace(/\/+$/, '');
+  const verb = method.toUpperCase();
+  if (verb === 'GET' && route === '/platform/vault/customer') return 'CustomerListResponse';
+  if (verb === 'GET' && /\/billing$/.test(route)) return 'GetBillingResponse';
+  if (verb === 'GET' && /\/shipping$/.test(route)) return 'GetShippingResponse';
+  if (verb === 'DELETE' && /^\/platform\/vault\/customer\/[^/]+$/.test(route)) return 'QPApiResponse';
+  return 'CustomerResponse';
+}

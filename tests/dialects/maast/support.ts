@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import type { Harness } from '../../support/harness';
+import { responseSchemaOf, specValidators } from './openapi';
 
 export const DOC_MERCHANT_ID = '210000000289';
 export const SEEDS = join(__dirname, '../../../../shared/seeds');
@@ -45,8 +46,11 @@ export async function maastTenant(h: Harness, merchantId: string = DOC_MERCHANT_
   const created = await h.createTenant({ dialects: ['maast'], settings: { maast: { merchantId } } });
   const key = created.keys.maast;
   const auth = basicA(key);
+  // Every success answer of every request the tests send is checked against the provider's schema.
   const send = (test: request.Test, body?: unknown): request.Test => {
-    const withAuth = test.set('Authorization', auth);
+    const withAuth = test.set('Authorization', auth).expect((res) => {
+      if (res.status === 200) specValidators().assertValid(responseSchemaOf(test.method, test.url.replace(/^https?:\/\/[^/]+/, '')), res.body);
+    });
     if (body === undefined) return withAuth;
     return typeof body === 'string' ? withAuth.set('Content-Type', 'application/json').send(body) : withAuth.send(body as object);
   };
