@@ -251,6 +251,15 @@ describeEachDatabase('maast behaviours', (h) => {
       expect(cards(body)[0]).toEqual({ card_id: cards(body)[0].card_id, card_number: '411111xxxxxx1111', card_type: 'VS', exp_date: '0420', billing_email: ['solo@example.com'], billing_zip: '94402', primary: true });
     });
 
+    it('counts lengths in code points and stores values untrimmed', async () => {
+      const emoji = '😀'.repeat(32);
+      const { body } = await create({ customer_first_name: emoji, customer_last_name: ' Spaced ' });
+      expect(body.data.customer_first_name).toBe(emoji);
+      expect(body.data.customer_last_name).toBe(' Spaced ');
+      const res = await client.post(VAULT, { customer_id: nextId(), customer_firm_name: 'F', customer_first_name: emoji + 'x' }).expect(400);
+      expect(res.body).toEqual(failed({ customer_first_name: 'customer_first_name must be at most 32 characters' }));
+    });
+
     it('refuses numbers where digits could be lost (card number, zip+4, country code)', async () => {
       const res = await client
         .post(VAULT, { customer_id: nextId(), customer_firm_name: 'F', billing_cards: [{ ...VISA, billing_zip4: 1234, billing_country_code: 840 }] })

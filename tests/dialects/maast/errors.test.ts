@@ -60,6 +60,16 @@ describeEachDatabase('maast errors: credentials and routes (E1, E2, E4)', (h) =>
     await get(basicA(` ${client.key}`)).expect(401);
   });
 
+  it('answers 401 for the keys of other dialects, public keys included', async () => {
+    const all = await h().createTenant({ settings: { maast: { merchantId: '779' } } });
+    await get(basicA(all.keys.maast)).expect(200);
+    for (const label of Object.keys(all.keys).filter((name) => name !== 'maast')) {
+      const res = await get(basicA(all.keys[label])).expect(401);
+      expect(res.body).toEqual(INVALID_CREDENTIALS);
+      await get(basicC(all.keys[label])).expect(401);
+    }
+  });
+
   it('answers 401 for a revoked key', async () => {
     const other = await maastTenant(h(), '777');
     await other.get(VAULT).expect(200);
