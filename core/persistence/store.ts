@@ -30,9 +30,15 @@ export class Store {
     return work(this.dataSource.manager);
   }
 
+  /**
+   * On MySQL, READ COMMITTED: every statement sees the rows committed before it, so once a writer
+   * holds the customer's row lock its duplicate and default checks see what the previous writer
+   * committed. Under REPEATABLE READ the snapshot would be fixed by the transaction's first read
+   * (which may come before the lock) and concurrent duplicates could slip through.
+   */
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (this.kind === 'sqlite') return this.queue.run(() => this.dataSource.transaction(work));
-    return this.dataSource.transaction(work);
+    return this.dataSource.transaction('READ COMMITTED', work);
   }
 
   get supportsRowLocks(): boolean {
