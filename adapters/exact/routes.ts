@@ -108,11 +108,14 @@ function sendPaymentMethodPage(res: Response, customer: Customer & { paymentMeth
   res.status(200).json(page.map((pm) => paymentMethodToWire(pm, { attached: true, isDefault: customer.defaultPaymentMethodSeq === pm.seq })));
 }
 
-/** Sets the customer's default pointer; the method that loses it gets a new `updatedAt` (§8.6). */
+/**
+ * Sets the customer's default pointer; the method that loses it gets a new `updatedAt` (§8.6). The
+ * customer's own `updatedAt` stays: attaching and unlinking do not change it (§8.5).
+ */
 async function moveDefault(session: VaultSession, customer: Customer, toSeq: number | null): Promise<void> {
   const previous = customer.defaultPaymentMethodSeq;
   if (previous === toSeq) return;
-  await session.updateCustomer(customer.seq, { defaultPaymentMethodSeq: toSeq });
+  await session.updateCustomer(customer.seq, { defaultPaymentMethodSeq: toSeq }, { touch: false });
   if (previous !== null) {
     const loser = await session.findPaymentMethod({ by: 'seq', seq: previous });
     if (loser && loser.deletedAt === null) await session.updatePaymentMethod(previous, {});

@@ -339,6 +339,22 @@ describeEachDatabase('exact E7–E14 payment methods and customers', (h) => {
       expect(await vaultSnapshot(h())).toEqual(before);
     });
 
+    it('attaching, moving the default and unlinking never change the customer\'s updatedAt', async () => {
+      h().setNow(Date.UTC(2029, 5, 1));
+      const customer = await customerWith();
+      const [a, b] = [await c.tokenize(), await c.tokenize()];
+      h().setNow(Date.UTC(2029, 5, 2));
+      await c.call('post', `/customer/${customer.id}/payment-method`, { token: a.token }).expect(201);
+      await c.call('post', `/customer/${customer.id}/payment-method`, { token: b.token, isDefault: true }).expect(201);
+      await c.call('post', `/customer/${customer.id}/payment-method`, { token: b.token, isDefault: false }).expect(201);
+      await c.call('delete', `/customer/${customer.id}/payment-method/${a.token}`).expect(204);
+      const after = await c.call('get', `/customer/${customer.id}`);
+      expect(after.body.updatedAt).toBe(customer.updatedAt);
+      expect(after.body.updatedAt).toBe('2029-06-01T00:00:00.000Z');
+      const method = await c.call('get', `/payment-method/${b.token}`);
+      expect(method.body.updatedAt).toBe('2029-06-02T00:00:00.000Z');
+    });
+
     it('lets only one of two concurrent attaches of one token to different customers win', async () => {
       const [one, two] = [await customerWith(), await customerWith()];
       const pm = await c.tokenize();
