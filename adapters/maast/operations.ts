@@ -220,7 +220,7 @@ export const addCustomer: Operation = (call) =>
       if (!(await session.isVaultIdTaken(candidate))) vaultId = candidate;
     }
     const developerId = typeof body.developer_id === 'string' && body.developer_id !== '' ? body.developer_id : null;
-    const customer = await session.createCustomer({
+    let customer = await session.createCustomer({
       vaultId,
       ...customerPatchOf(text),
       extensions: developerId !== null ? { maast: { developer_id: developerId } } : {},
@@ -233,12 +233,13 @@ export const addCustomer: Operation = (call) =>
     const primaryAddress = addresses[Math.max(0, shipping.findIndex((entry) => entry.primary))];
     const primaryMethod = methods[Math.max(0, billing.findIndex((entry) => entry.primary))];
     if (primaryAddress || primaryMethod) {
-      await session.updateCustomer(customer.seq, {
+      customer = await session.updateCustomer(customer.seq, {
         defaultShippingAddressSeq: primaryAddress?.seq ?? null,
         defaultPaymentMethodSeq: primaryMethod?.seq ?? null,
       });
     }
-    return customerReply(session, call, customer.seq);
+    // Everything the answer shows was just written here: no need to read it back.
+    return { data: renderCustomer({ ...customer, addresses, paymentMethods: methods }, call.merchantId) };
   });
 
 // ---------------------------------------------------------------------------------------------
