@@ -7,7 +7,7 @@ import { Router, type Request, type Response } from 'express';
 import type { DialectServices } from '../dialect';
 import { isPlainObject, readJsonBody } from '../shared/body';
 import { resolvePrincipal } from './auth';
-import { MaastError, Message, fieldFailed, toMaastError } from './errors';
+import { MaastError, Message, fieldFailed, serviceNotFound, toMaastError } from './errors';
 import { sendError, sendSuccess } from './envelope';
 import * as ops from './operations';
 import { checkMerchantScope } from './scope';
@@ -96,5 +96,8 @@ export function buildRouter(services: DialectServices): Router {
   };
 
   for (const [method, path, operation] of ROUTES) router[method](path, serve(operation, method === 'post' || method === 'put'));
+  // Any other method on these paths (OPTIONS, PATCH, …) is E4 like an unknown path, not Express's
+  // automatic `Allow` answer.
+  for (const path of new Set(ROUTES.map(([, path]) => path))) router.all(path, (_req, res) => sendError(res, serviceNotFound()));
   return router;
 }
