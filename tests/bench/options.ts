@@ -15,6 +15,8 @@ export interface BenchOptions {
   scale: boolean;
   scaleBase: number;
   scaleSize: number;
+  /** After the large measurement, run ANALYZE and measure again (what fresh table statistics change). */
+  analyze: boolean;
   /** Polyvault's LOG_LEVEL (its access log is part of the cost an operator pays). */
   logLevel: string;
   /** Keep the data directory and databases afterwards. */
@@ -37,6 +39,7 @@ const HELP = `npm run bench -- [options]
   --scale                  the scale run: bulk-load customers, compare look-ups at --scale-base vs --scale-size
   --scale-base <n>         small size of the scale run (default 10000)
   --scale-size <n>         large size of the scale run (default 1000000)
+  --analyze                scale run: then ANALYZE the tables and measure the large size again
   --log-level <level>      polyvault LOG_LEVEL (default info: the access log is part of the cost)
   --mysql-url <url>        server for --db mysql (default mysql://root@127.0.0.1:3306); throw-away databases are created
   --node-options <opts>    NODE_OPTIONS of the polyvault process only (try a change before making it)
@@ -55,6 +58,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     scale: false,
     scaleBase: 10_000,
     scaleSize: 1_000_000,
+    analyze: false,
     logLevel: 'info',
     keep: false,
     json: null,
@@ -102,6 +106,9 @@ export function parseOptions(argv: string[]): BenchOptions {
         break;
       case '--scale-size':
         options.scaleSize = number(arg, value(), 100);
+        break;
+      case '--analyze':
+        options.analyze = true;
         break;
       case '--log-level':
         options.logLevel = value();
