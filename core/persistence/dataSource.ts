@@ -5,7 +5,7 @@
 import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DataSource } from 'typeorm';
+import { DataSource, type ObjectLiteral } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
@@ -21,9 +21,11 @@ export function createDataSource(url: string): DataSource {
   if (databaseKind(url) === 'sqlite') {
     const path = url.slice('sqlite:'.length).replace(/^\/\//, '') || ':memory:';
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    return new DataSource({
+    return bindNumbers(new DataSource({
       type: 'better-sqlite3',
       database: path,
+      // List queries with different filters are legitimately different statements.
+      statementCacheSize: 500,
       entities: ENTITIES,
       migrations: MIGRATIONS,
       // WAL lets readers in other processes (CLI, second gateway) work while the gateway writes.
@@ -32,7 +34,7 @@ export function createDataSource(url: string): DataSource {
         db.pragma('busy_timeout = 5000');
         db.pragma('synchronous = NORMAL');
       },
-    });
+    }));
   }
   const parsed = new URL(url.replace(/^mariadb:/, 'mysql:'));
   return new DataSource({
@@ -50,6 +52,26 @@ export function createDataSource(url: string): DataSource {
     supportBigNumbers: true,
     bigNumberStrings: false,
   });
+}
+
+/**
+ * TypeORM's SQLite drivers write number parameters into the SQL text instead of binding them, so
+ * every seq or timestamp makes a new statement that better-sqlite3 prepares again and that flushes
+ * TypeORM's statement cache (measured by the benchmark: 8 prepares per create, ~0.4 ms per read).
+ * Wrapping numbers makes TypeORM bind them; they are unwrapped before they reach the driver.
+ */
+function bindNumbers(dataSource: DataSource): DataSource {
+  type Escape = (sql: string, parameters: ObjectLiteral, native: ObjectLiteral) => [string, unknown[]];
+  const driver = dataSource.driver as unknown as { escapeQueryWithParameters: Escape };
+  const inline = driver.escapeQueryWithParameters.bind(driver);
+  driver.escapeQueryWithParameters = (sql, parameters, native) => {
+    if (!parameters || Object.keys(parameters).length === 0) return inline(sql, parameters, native);
+    const wrapped: ObjectLiteral = {};
+    for (const [key, value] of Object.entries(parameters)) wrapped[key] = typeof value === 'number' ? { boundNumber: value } : value;
+    const [text, values] = inline(sql, wrapped, native);
+    return [text, values.map((value) => (value !== null && typeof value === 'object' && 'boundNumber' in value ? (value as { boundNumber: number }).boundNumber : value))];
+  };
+  return dataSource;
 }
 
 /** Opens the store and brings its schema up to date. */

@@ -103,6 +103,8 @@ export interface SessionDeps {
 
 export class TypeormVaultSession implements VaultSession {
   private paramCounter = 0;
+  /** Customer rows this session created or changed: later commands of the request need not read them again. */
+  private readonly knownCustomers = new Map<number, CustomerEntity>();
 
   constructor(private readonly deps: SessionDeps) {}
 
@@ -190,11 +192,16 @@ export class TypeormVaultSession implements VaultSession {
     const total = await qb.clone().getCount();
     const sort = query.sort ?? [];
     const firstDir = sort[0]?.dir ?? 'asc';
+    // SQLite without statistics prefers an index that yields the sort order (walking the whole tenant)
+    // over the equality index of a narrowing condition; a unary plus keeps the order keys out of its
+    // index choice when such a condition is present. An unfiltered listing keeps the ordered walk.
+    const narrowed = seqNarrowed || (query.where ?? []).some((c) => 'field' in c && c.op === 'eq' && c.value !== '' && c.field !== 'fullName');
+    const orderColumn = (column: string) => (narrowed && this.deps.dialectKind === 'sqlite' ? `+${column}` : column);
     for (const key of sort) {
       const column = this.columnSql(key.field);
-      qb.addOrderBy(key.caseInsensitive && !CUSTOMER_COLUMNS[key.field].numeric ? `LOWER(${column})` : column, key.dir === 'asc' ? 'ASC' : 'DESC');
+      qb.addOrderBy(key.caseInsensitive && !CUSTOMER_COLUMNS[key.field].numeric ? `LOWER(${column})` : orderColumn(column), key.dir === 'asc' ? 'ASC' : 'DESC');
     }
-    if (!sort.some((key) => key.field === 'seq')) qb.addOrderBy('c.seq', firstDir === 'asc' ? 'ASC' : 'DESC');
+    if (!sort.some((key) => key.field === 'seq')) qb.addOrderBy(orderColumn('c.seq'), firstDir === 'asc' ? 'ASC' : 'DESC');
     qb.offset(query.offset ?? 0).limit(query.limit);
     const rows = query.limit > 0 ? await qb.getMany() : [];
     const customers = rows.map(toCustomer);
@@ -299,7 +306,7 @@ export class TypeormVaultSession implements VaultSession {
     const objectId = newObjectId(now);
     const xid = objectIdToXid(objectId);
     const vaultId = input.vaultId ?? (input.vaultIdFromXid ? input.vaultIdFromXid(xid) : xid);
-    if (await this.isVaultIdTaken(vaultId)) throw new ConflictError('duplicate_vault_id', 'vaultId');
+    // No look-up first: the unique (tenant, live vault id) index is the guard, and insertUnique reports it.
     const row = Object.assign(new CustomerEntity(), {
       id: newUuid(),
       objectId,
@@ -318,15 +325,17 @@ export class TypeormVaultSession implements VaultSession {
       purgedAt: null,
     });
     for (const field of CUSTOMER_STRING_FIELDS) row[field] = clean(input[field]);
-    const saved = await this.insertUnique(CustomerEntity, row);
-    this.deps.touched.add(saved.id);
-    return toCustomer(saved);
+    await this.insertUnique(row);
+    this.knownCustomers.set(row.seq, row);
+    this.deps.touched.add(row.id);
+    return toCustomer(row);
   }
 
-  /** Inserts a row, turning a unique-index race (another request took the same vault id) into a conflict. */
-  private async insertUnique<T extends CustomerEntity>(target: typeof CustomerEntity, row: T): Promise<T> {
+  /** Inserts a customer, turning a taken vault id (also one taken by a concurrent request) into a conflict. */
+  private async insertUnique(row: CustomerEntity): Promise<void> {
     try {
-      return (await this.manager.save(target, row)) as T;
+      const result = await this.manager.insert(CustomerEntity, row as Parameters<EntityManager['insert']>[1]);
+      row.seq = Number(result.identifiers[0]?.seq ?? (result.raw as { insertId?: number }).insertId);
     } catch (error) {
       if (/UNIQUE|Duplicate entry/i.test(String((error as Error).message))) throw new ConflictError('duplicate_vault_id', 'vaultId');
       throw error;
@@ -334,6 +343,8 @@ export class TypeormVaultSession implements VaultSession {
   }
 
   private async customerRowBySeq(seq: number, includeDeleted = false): Promise<CustomerEntity> {
+    const known = this.knownCustomers.get(seq);
+    if (known && known.deletedAt === null) return known;
     const row = await this.findCustomerRow({ by: 'seq', seq }, { includeDeleted });
     if (!row) throw new NotFoundError('customer');
     return row;
@@ -341,25 +352,33 @@ export class TypeormVaultSession implements VaultSession {
 
   async updateCustomer(seq: number, patch: CustomerPatch, options: { touch?: boolean } = {}): Promise<Customer> {
     const row = await this.customerRowBySeq(seq);
-    for (const field of CUSTOMER_STRING_FIELDS) if (patch[field] !== undefined) row[field] = clean(patch[field]);
-    if (patch.flags !== undefined) row.flags = cleanList(patch.flags);
-    if (patch.customFields !== undefined) row.customFields = patch.customFields;
-    if (patch.extensions !== undefined) row.extensions = patch.extensions;
-    if (patch.defaultBillingAddressSeq !== undefined) row.defaultBillingAddressSeq = patch.defaultBillingAddressSeq;
-    if (patch.defaultShippingAddressSeq !== undefined) row.defaultShippingAddressSeq = patch.defaultShippingAddressSeq;
-    if (patch.defaultPaymentMethodSeq !== undefined) row.defaultPaymentMethodSeq = patch.defaultPaymentMethodSeq;
-    if (options.touch !== false) row.updatedAt = this.deps.now();
-    await this.manager.save(CustomerEntity, row);
+    // Only the columns the patch names are written (one UPDATE, no diff of the whole entity).
+    const changes: Partial<CustomerEntity> = {};
+    for (const field of CUSTOMER_STRING_FIELDS) if (patch[field] !== undefined) changes[field] = clean(patch[field]);
+    if (patch.flags !== undefined) changes.flags = cleanList(patch.flags);
+    if (patch.customFields !== undefined) changes.customFields = patch.customFields;
+    if (patch.extensions !== undefined) changes.extensions = patch.extensions;
+    if (patch.defaultBillingAddressSeq !== undefined) changes.defaultBillingAddressSeq = patch.defaultBillingAddressSeq;
+    if (patch.defaultShippingAddressSeq !== undefined) changes.defaultShippingAddressSeq = patch.defaultShippingAddressSeq;
+    if (patch.defaultPaymentMethodSeq !== undefined) changes.defaultPaymentMethodSeq = patch.defaultPaymentMethodSeq;
+    if (options.touch !== false) changes.updatedAt = this.deps.now();
+    if (Object.keys(changes).length > 0) await this.manager.update(CustomerEntity, { seq: row.seq }, changes as Parameters<EntityManager['update']>[2]);
+    Object.assign(row, changes);
+    this.knownCustomers.set(row.seq, row);
     this.deps.touched.add(row.id);
     return toCustomer(row);
   }
 
   async touchCustomer(seq: number): Promise<void> {
-    await this.manager.update(CustomerEntity, { seq, tenantId: this.tenantId }, { updatedAt: this.deps.now() });
+    const now = this.deps.now();
+    await this.manager.update(CustomerEntity, { seq, tenantId: this.tenantId }, { updatedAt: now });
+    const known = this.knownCustomers.get(seq);
+    if (known) known.updatedAt = now;
   }
 
   async deleteCustomer(seq: number, mode: 'soft' | 'purge'): Promise<void> {
     const row = await this.customerRowBySeq(seq, mode === 'purge');
+    this.knownCustomers.delete(seq);
     const now = this.deps.now();
     await this.manager.update(CustomerEntity, { seq }, { deletedAt: row.deletedAt ?? now, liveVaultId: null, updatedAt: now, ...(mode === 'purge' ? { purgedAt: now } : {}) });
     this.deps.touched.add(row.id);
@@ -437,9 +456,10 @@ export class TypeormVaultSession implements VaultSession {
     });
     for (const field of ADDRESS_STRING_FIELDS) row[field] = null;
     this.fillAddress(row, input);
-    const saved = await this.manager.save(AddressEntity, row);
-    this.deps.touched.add(saved.id);
-    return toAddress(saved);
+    const result = await this.manager.insert(AddressEntity, row);
+    row.seq = Number(result.identifiers[0]?.seq ?? (result.raw as { insertId?: number }).insertId);
+    this.deps.touched.add(row.id);
+    return toAddress(row);
   }
 
   private async addressRow(seq: number): Promise<AddressEntity> {
@@ -571,9 +591,10 @@ export class TypeormVaultSession implements VaultSession {
     applyBilling(row, { givenName: null, familyName: null, company: null, phone: null, line1: null, line2: null, city: null, state: null, postalCode: null, postalCodeExt: null, country: null, countryName: null, countryCode: null });
     applyBilling(row, input.billing ?? {});
     if (row.billingCountry) row.billingCountry = row.billingCountry.toUpperCase();
-    const saved = await this.manager.save(PaymentMethodEntity, row);
-    this.deps.touched.add(saved.id);
-    return toPaymentMethod(saved);
+    const result = await this.manager.insert(PaymentMethodEntity, row as Parameters<EntityManager['insert']>[1]);
+    row.seq = Number(result.identifiers[0]?.seq ?? (result.raw as { insertId?: number }).insertId);
+    this.deps.touched.add(row.id);
+    return toPaymentMethod(row);
   }
 
   private async paymentMethodRow(seq: number): Promise<PaymentMethodEntity> {
