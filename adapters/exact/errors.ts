@@ -17,6 +17,8 @@ export type ExactErrorName =
   | 'route_not_found'
   | 'method_not_allowed'
   | 'payload_too_large'
+  | 'idempotency_in_flight'
+  | 'rate_limited'
   | 'unhandled';
 
 interface ErrorRow {
@@ -38,6 +40,9 @@ export const EXACT_ERRORS: Readonly<Record<ExactErrorName, ErrorRow>> = {
   route_not_found: { status: 404, code: 'not-found-error', message: 'Not Found', type: 'resource-not-found-error' },
   method_not_allowed: { status: 405, code: 'method-not-allowed-error', message: 'Method Not Allowed', type: 'invalid-request-error' },
   payload_too_large: { status: 413, code: 'payload-too-large-error', message: 'Payload Too Large', type: 'invalid-request-error' },
+  // Not in the provider's table: polyvault's gateway guards (Idempotency-Key, rate limits; docs/security.md).
+  idempotency_in_flight: { status: 409, code: 'idempotency-conflict-error', message: 'A request with this Idempotency-Key is in progress', type: 'invalid-request-error' },
+  rate_limited: { status: 429, code: 'rate-limit-error', message: 'Too Many Requests', type: 'invalid-request-error' },
   unhandled: { status: 500, code: 'unhandled', message: 'Internal Server Error', type: 'system-error' },
 };
 

@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import type { Dialect } from '../dialect';
 import type { DialectSettings } from '../../core/model';
 import { newObjectId } from '../../core/ids';
-import { isAccountId } from './auth';
+import { isAccountId, keyFromAuthorization } from './auth';
+import { sendError } from './errors';
 import { buildRouter, renderInternalError, renderNotFound } from './routes';
 
 /** An Exact key is 32 lowercase hex characters, derived from the gateway's random input. */
@@ -34,6 +35,18 @@ export const exact: Dialect = {
   router: buildRouter,
   renderNotFound,
   renderInternalError,
+
+  readCredential(req) {
+    const key = keyFromAuthorization(req.headers.authorization);
+    return key === null ? null : { key, kind: 'secret' };
+  },
+
+  renderRefusal(refusal, _req, res) {
+    const requestId = String(res.locals.requestId);
+    if (refusal.kind === 'rate_limited') return sendError(res, 'rate_limited', requestId, undefined, { 'Retry-After': String(refusal.retryAfterSeconds) });
+    if (refusal.kind === 'idempotency_in_flight') return sendError(res, 'idempotency_in_flight', requestId);
+    sendError(res, 'validation', requestId, [{ field: 'Idempotency-Key', type: 'custom', details: ['Idempotency-Key was already used with a different request'] }]);
+  },
 
   exampleCurl(baseUrl: string, keys: Record<string, string>): string {
     const base = baseUrl.replace(/\/+$/, '');
