@@ -6,7 +6,8 @@
 import type { Dialect } from '../dialect';
 import type { DialectSettings } from '../../core/model';
 import { newObjectId, objectIdToXid } from '../../core/ids';
-import { internalError, notFound } from './errors';
+import { keyFromAuthorization } from './auth';
+import { FluidPayError, internalError, notFound } from './errors';
 import { buildRouter, setCorrelationId } from './routes';
 
 /** An operator-chosen owner id: what the provider shows (`testmerchant12345678`), letters and digits. */
@@ -36,6 +37,23 @@ export const fluidpay: Dialect = {
   renderInternalError(_req, res) {
     setCorrelationId(res);
     res.status(500).json(internalError().body());
+  },
+  readCredential(req) {
+    const key = keyFromAuthorization(req.headers.authorization);
+    if (key === null) return null;
+    // The tokenizer is the one route for public keys (contract §2.1).
+    return { key, kind: /\/api\/tokenizer\/token\/?$/.test(req.originalUrl.split('?')[0]) ? 'public' : 'secret' };
+  },
+  renderRefusal(refusal, _req, res) {
+    setCorrelationId(res);
+    // Not in the provider's table (polyvault's gateway guards, docs/security.md); same envelope.
+    const error =
+      refusal.kind === 'rate_limited'
+        ? new FluidPayError(429, 'too many requests')
+        : refusal.kind === 'idempotency_in_flight'
+          ? new FluidPayError(409, 'a request with this Idempotency-Key is in progress')
+          : new FluidPayError(400, 'bad request error: Idempotency-Key: already used with a different request');
+    res.status(error.httpStatus).json(error.body());
   },
   exampleCurl(baseUrl, keys) {
     return [
