@@ -28,6 +28,7 @@ import {
   at,
   checkMerge,
   checkNameRule,
+  meetsNameRule,
   checkNewEntry,
   checkShipping,
   classifyEntry,
@@ -408,7 +409,13 @@ export const updateCustomer = customerWrite('updateCustomer', async (session, cu
   const text = customerTextOf(body);
   const patch = customerPatchOf(text);
   const after = (key: 'givenName' | 'familyName' | 'company') => (patch[key] !== undefined ? patch[key] : customer[key]);
-  checkNameRule(after('givenName'), after('familyName'), after('company'), issues);
+  // The customer must *still* meet the name rule (§4.4): an update that leaves the names alone is
+  // not refused because a customer written through another dialect never met it (e.g. an Exact
+  // customer with one given name).
+  const namesTouched = patch.givenName !== undefined || patch.familyName !== undefined || patch.company !== undefined;
+  if (namesTouched || meetsNameRule(customer.givenName, customer.familyName, customer.company)) {
+    checkNameRule(after('givenName'), after('familyName'), after('company'), issues);
+  }
 
   const shippingElements = elementsOf(body, 'shipping_addresses', issues);
   const shipping = shippingElements ? planShippingArray(customer, shippingElements, call, issues, state) : undefined;

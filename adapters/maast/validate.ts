@@ -246,10 +246,17 @@ export function customerTextOf(body: Body): CustomerText {
   return textOf(body, CUSTOMER_TEXT_FIELDS);
 }
 
-/** Firm name, or first and last name (V4); reported on each empty personal name. */
-export function checkNameRule(first: string | null | undefined, last: string | null | undefined, firm: string | null | undefined, issues: Issues): void {
-  const filled = (value: string | null | undefined): boolean => value !== null && value !== undefined && value !== '';
-  if (filled(firm) || (filled(first) && filled(last))) return;
+type Name = string | null | undefined;
+const filled = (value: Name): boolean => value !== null && value !== undefined && value !== '';
+
+/** Firm name, or first and last name (V4). */
+export function meetsNameRule(first: Name, last: Name, firm: Name): boolean {
+  return filled(firm) || (filled(first) && filled(last));
+}
+
+/** V4, reported on each empty personal name. */
+export function checkNameRule(first: Name, last: Name, firm: Name, issues: Issues): void {
+  if (meetsNameRule(first, last, firm)) return;
   if (!filled(first)) issues.add('customer_first_name', Rule.nameRule);
   if (!filled(last)) issues.add('customer_last_name', Rule.nameRule);
 }
