@@ -90,7 +90,8 @@ export function buildRouter(services: DialectServices): Router {
       sendSuccess(res, reply.data, reply.paging);
     } catch (error) {
       const answer = toMaastError(error);
-      if (answer.status === 500) services.logger.error({ err: error, requestId, dialect: 'maast' }, 'maast request failed');
+      // Only the error's name and stack: driver errors carry the query and its values as properties.
+      if (answer.status === 500) services.logger.error({ requestId, dialect: 'maast', error: error instanceof Error ? { name: error.name, stack: error.stack } : String(error) }, 'maast request failed');
       sendError(res, answer);
     }
   };

@@ -339,3 +339,17 @@ describeEachDatabase('maast errors: bodies and fields (E3, E5–E11)', (h) => {
     expect(after.body.data.billing_cards).toEqual(res.body.data.billing_cards);
   });
 });
+
+describeEachDatabase('maast errors: unexpected failures (E13)', (h) => {
+  it('answers 500 code 99 without any detail when the database is gone', async () => {
+    const client = await maastTenant(h());
+    await client.post(VAULT, smallCustomer('BEFORE')).expect(200);
+    await h().context.store.close();
+    for (const res of [await client.get(`${VAULT}/BEFORE`), await client.post(VAULT, smallCustomer('AFTER'))]) {
+      expect(res.status).toBe(500);
+      expect(res.body).toEqual({ code: 99, message: 'Internal Error' });
+      expect(res.text).not.toMatch(/sql|typeorm|stack|Error:/i);
+    }
+    expect(h().logs()).not.toContain('4111111111111111');
+  });
+});
