@@ -4,7 +4,8 @@
  * Contract: shared/dialects/maast.md. User documentation: docs/dialects/maast.md.
  */
 import type { Dialect } from '../dialect';
-import { internalError, serviceNotFound } from './errors';
+import { parseBasicCredentials } from './auth';
+import { fieldFailed, internalError, MaastCode, MaastError, serviceNotFound } from './errors';
 import { sendError } from './envelope';
 import { buildRouter } from './routes';
 import { formatMaastKey, initialMaastSettings } from './settings';
@@ -19,5 +20,20 @@ export const maast: Dialect = {
   router: buildRouter,
   renderNotFound: (_req, res) => sendError(res, serviceNotFound()),
   renderInternalError: (_req, res) => sendError(res, internalError()),
+  readCredential: (req) => {
+    const credentials = parseBasicCredentials(req.headers.authorization);
+    return credentials ? { key: credentials.key, kind: 'secret' } : null;
+  },
+  // Not in the provider's table (polyvault's gateway guards, docs/security.md): the provider publishes
+  // only six codes, and 99 ("server problem", retry later) is the one a client already retries on.
+  renderRefusal: (refusal, _req, res) =>
+    sendError(
+      res,
+      refusal.kind === 'rate_limited'
+        ? new MaastError(429, { code: MaastCode.internal, message: 'Too many requests' })
+        : refusal.kind === 'idempotency_in_flight'
+          ? new MaastError(409, { code: MaastCode.internal, message: 'A request with this Idempotency-Key is in progress' })
+          : fieldFailed('Idempotency-Key', 'Idempotency-Key was already used with a different request'),
+    ),
   exampleCurl: (baseUrl, keys) => `curl -sS -u ':${keys.maast ?? '<maast key>'}' ${baseUrl.replace(/\/+$/, '')}/platform/vault/customer`,
 };
