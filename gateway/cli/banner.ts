@@ -15,7 +15,7 @@ export function demoBanner(provisioned: ProvisionedTenant, baseUrl: string): str
     const settings = provisioned.tenant.dialects[dialect.id];
     if (!settings) continue;
     const curl = dialect.exampleCurl(baseUrl, provisioned.keys, settings);
-    if (curl) lines.push(`   # ${dialect.title}`, `   ${curl}`, '');
+    if (curl) lines.push(`   # ${dialect.title}`, ...curl.split('\n').map((line) => `   ${line}`), '');
   }
   lines.push('================================================================================', '');
   return lines.join('\n');
