@@ -191,7 +191,8 @@ export function toNewAddress(input: AddressInput): NewAddress {
 /**
  * The patch for an address update: only the fields present. FluidPay shows one e-mail, the first of
  * the canonical list; setting it replaces that first entry and keeps the others (another dialect's
- * extra billing e-mails), clearing it empties the list. Changing the country drops the free-text
+ * extra billing e-mails), clearing it empties the list. Changing the postal code drops a ZIP+4 kept
+ * apart (Maast `shipping_zip4`); changing the country drops the free-text
  * country name and code another dialect (Maast) may have stored, which would otherwise contradict it.
  */
 export function toAddressPatch(input: AddressInput, current: Address): AddressPatch {
@@ -203,7 +204,11 @@ export function toAddressPatch(input: AddressInput, current: Address): AddressPa
   if (input.line_2 !== undefined) patch.line2 = orNull(input.line_2);
   if (input.city !== undefined) patch.city = orNull(input.city);
   if (input.state !== undefined) patch.state = orNull(input.state);
-  if (input.postal_code !== undefined) patch.postalCode = orNull(input.postal_code);
+  if (input.postal_code !== undefined) {
+    patch.postalCode = orNull(input.postal_code);
+    // A ZIP+4 extension kept apart by Maast belongs to the old postal code (Exact clears it the same way).
+    if (patch.postalCode !== current.postalCode) patch.postalCodeExt = null;
+  }
   if (input.country !== undefined) {
     const country = orNull(input.country);
     patch.country = country;

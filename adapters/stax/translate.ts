@@ -203,6 +203,9 @@ export function addressPatchFrom(current: Address, address: CustomerBody['addres
     patch.countryName = null;
     patch.countryCode = null;
   }
+  // A ZIP+4 extension kept apart by Maast belongs to the old postal code: keeping it would make Maast
+  // and Exact show a ZIP+4 nobody entered (Exact clears it the same way).
+  if (patch.postalCode !== undefined) patch.postalCodeExt = null;
   return Object.keys(patch).length > 0 ? patch : null;
 }
 
@@ -348,6 +351,7 @@ export function paymentMethodPatchFrom(pm: PaymentMethod, body: PaymentMethodUpd
     delete changedBilling.countryName;
     delete changedBilling.countryCode;
   }
+  if (changedBilling.postalCode !== undefined) changedBilling.postalCodeExt = null;
   if (Object.keys(changedBilling).length > 0) patch.billing = changedBilling;
   if (pm.kind === 'card' && body.exp && (body.exp.month !== pm.expMonth || body.exp.year !== pm.expYear)) {
     patch.expMonth = body.exp.month;

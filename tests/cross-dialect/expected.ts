@@ -136,7 +136,10 @@ export function afterAddressChange(state: Stored, index: number, change: Address
     updater.addressUpdateNeedsNames && a.givenName === null && a.familyName === null
       ? { givenName: state.fields.givenName as string | null, familyName: state.fields.familyName as string | null }
       : {};
-  return { ...state, addresses: state.addresses.map((a, i) => (i === index ? { ...a, ...names(a), ...change } : a)) };
+  // A ZIP+4 kept apart belongs to the postal code it was given with: a dialect that changes the postal
+  // code without knowing of extensions drops it. Maast keeps it (absent fields are unchanged, §4.13).
+  const ext = (a: StoredAddress) => (updater.addressZip4 !== 'write' && change.postalCode !== a.postalCode ? { postalCodeExt: null } : {});
+  return { ...state, addresses: state.addresses.map((a, i) => (i === index ? { ...a, ...names(a), ...ext(a), ...change } : a)) };
 }
 
 /** Deleting the default clears the pointer, except through Maast, which promotes the earliest remaining method. */

@@ -140,7 +140,7 @@ export function exactDriver(ctx: DriverContext): Driver {
         // other dialects have none, so a client gives them one (docs/dialects/exact.md).
         ...a,
         label: a.label ?? `address ${i + 1}`,
-        ...(a.line1 === line1 ? { line2: change.line2, city: change.city } : {}),
+        ...(a.line1 === line1 ? { line2: change.line2, city: change.city, postalCode: change.postalCode } : {}),
       }));
       if (!addresses.some((a) => a.line1 === line1)) throw new Error(`exact: no address ${line1}`);
       expectStatus(await send('put', `/customer/${handle.objectId}`, { addresses }), 204, 'exact update addresses');

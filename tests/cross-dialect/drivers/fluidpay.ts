@@ -155,7 +155,7 @@ export function fluidpayDriver(ctx: DriverContext): Driver {
       const customer = await read(handle);
       const a = ((customer?.addresses ?? []) as Wire[]).find((x) => x.line_1 === line1);
       if (!a) throw new Error(`fluidpay: no address ${line1}`);
-      ok(await send('post', `${customerPath(handle)}/address/${a.id}`, { line_2: change.line2, city: change.city }), 'update address');
+      ok(await send('post', `${customerPath(handle)}/address/${a.id}`, { line_2: change.line2, city: change.city, postal_code: change.postalCode }), 'update address');
     },
 
     async addPaymentMethod(handle, method) {

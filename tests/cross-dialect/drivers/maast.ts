@@ -173,6 +173,7 @@ export function maastDriver(ctx: DriverContext): Driver {
           shipping_last_name: named ? address.shipping_last_name : data?.customer_last_name,
           shipping_addr2: change.line2,
           shipping_city: change.city,
+          shipping_zip: change.postalCode,
         }),
         'update shipping address',
       );

@@ -152,7 +152,7 @@ export function staxDriver(ctx: DriverContext): Driver {
     async updateAddress(handle, line1, change) {
       const current = await read(handle);
       if (current?.address_1 !== line1) throw new Error(`stax shows only its default address (${current?.address_1}), not ${line1}`);
-      expectStatus(await send('put', `/customer/${handle.id}`, { address_2: change.line2, address_city: change.city }), 200, 'stax update address');
+      expectStatus(await send('put', `/customer/${handle.id}`, { address_2: change.line2, address_city: change.city, address_zip: change.postalCode }), 200, 'stax update address');
     },
 
     async addPaymentMethod(handle, method) {

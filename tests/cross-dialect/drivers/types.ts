@@ -88,6 +88,7 @@ export type CustomerChange = Partial<Pick<CustomerInput, 'givenName' | 'familyNa
 export interface AddressChange {
   line2: string;
   city: string;
+  postalCode: string;
 }
 
 export interface AddressView {
