@@ -1,6 +1,5 @@
 /**
- * Idempotency-Key through each dialect that has the gateway guard hooks (FluidPay, Exact, Stax;
- * Maast has none yet, see the todo below): the first completed response is replayed byte for byte
+ * Idempotency-Key through every dialect (each has the gateway guard hooks): the first completed response is replayed byte for byte
  * with `Idempotent-Replayed: true`; the same key with another body is the dialect's validation
  * error; the scope is (tenant, dialect, method, path, key); a duplicate while the first is in flight
  * is a 409 in the dialect's envelope; a 5xx is not kept; a record expires after 24 hours.
@@ -11,11 +10,17 @@ import type { CreatedTenant } from '../support/harness';
 import { describeEachDatabase } from '../support/harness';
 import { authHeader, type DialectName, expectLogsClean, fixtures, isDialectError, NUMBER_SECRETS, routeCall, routesOf, send, tenantSecrets, vaultRows } from './routes';
 
-type Guarded = Exclude<DialectName, 'maast'>;
-const GUARDED: Guarded[] = ['fluidpay', 'exact', 'stax'];
+type Guarded = DialectName;
+const GUARDED: Guarded[] = ['maast', 'fluidpay', 'exact', 'stax'];
 
 /** The contract create route of each dialect, with a body that writes a customer and a card. */
 const CREATE: Record<Guarded, { path: string; status: number; body: Record<string, unknown>; other: Record<string, unknown> }> = {
+  maast: {
+    path: '/platform/vault/customer',
+    status: 200,
+    body: { auto_generate_customer_id: true, customer_first_name: 'Idem', customer_last_name: 'Potent', billing_cards: [{ card_number: '4111111111111111', exp_date: '1230', cvv2: '8642', billing_zip: '94402' }] },
+    other: { auto_generate_customer_id: true, customer_firm_name: 'Other Body' },
+  },
   fluidpay: {
     path: '/api/vault/customer',
     status: 200,
@@ -30,6 +35,10 @@ const CREATE: Record<Guarded, { path: string; status: number; body: Record<strin
 function expectMismatch(dialect: Guarded, res: Response): void {
   const body = JSON.stringify(res.body);
   switch (dialect) {
+    case 'maast':
+      return expect(`${res.status} ${body}`).toBe(
+        `400 ${JSON.stringify({ code: 2, message: 'Request Validation Failed', data: { 'Idempotency-Key': 'Idempotency-Key was already used with a different request' } })}`,
+      );
     case 'fluidpay':
       return expect(`${res.status} ${body}`).toBe(`400 ${JSON.stringify({ status: 'failed', msg: 'bad request error: Idempotency-Key: already used with a different request' })}`);
     case 'exact':
@@ -53,6 +62,8 @@ function expectInFlight(dialect: Guarded, res: Response): void {
   expect(res.status).toBe(409);
   expect(isDialectError(dialect, res)).toBe(true);
   switch (dialect) {
+    case 'maast':
+      return expect(res.body).toEqual({ code: 99, message: 'A request with this Idempotency-Key is in progress' });
     case 'fluidpay':
       return expect(res.body).toEqual({ status: 'failed', msg: 'a request with this Idempotency-Key is in progress' });
     case 'exact':
@@ -230,10 +241,6 @@ describeEachDatabase('Idempotency-Key', (h) => {
       });
     });
   }
-
-  // Filed: .requests/security-maast-guard-hooks.md (Maast has no readCredential/renderRefusal hooks,
-  // so the gateway applies neither Idempotency-Key nor rate limits to it).
-  it.todo('maast: Idempotency-Key replays, mismatches and in-flight 409 (needs the Maast guard hooks)');
 
   // Filed: .requests/security-idempotency-store-before-send.md. The guard stores the first response
   // in res.on('finish'), after the bytes are handed to the socket; a client that retries as soon as
