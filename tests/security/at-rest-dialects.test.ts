@@ -76,6 +76,10 @@ describeEachDatabase('secrets at rest, all dialects', (h, db) => {
     });
   }
 
+  // Filed: .requests/security-pan-in-logged-path.md. The access log keeps the request path, and a
+  // client may use a card number as a customer id (Maast customer_id, FluidPay custom id).
+  it.todo('a PAN used as an id in the path is not written to the access log');
+
   it('logged none of them either', () => {
     expectLogsClean(h().logs(), [...tenantSecrets(tenant), ...NUMBER_SECRETS, ...EXTRA_ACCOUNTS]);
   });
