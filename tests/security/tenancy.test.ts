@@ -52,6 +52,68 @@ function normalise(res: Response, ids: Ids[]): string {
   return text;
 }
 
+/**
+ * Bodies that name records by id, beyond the route table's valid bodies: each must treat A's ids as
+ * unknown when B sends them for B's own customer.
+ */
+const BODY_ID_PROBES: RouteSpec[] = [
+  {
+    dialect: 'maast',
+    name: '#4 updateCustomer naming cards and shipping addresses',
+    method: 'put',
+    path: '/platform/vault/customer/{customer}',
+    body: (ids) => ({ billing_cards: [{ card_id: ids.card, billing_zip: '22222' }], shipping_addresses: [{ shipping_id: Number(ids.shipping), shipping_city: 'Nowhere' }] }),
+  },
+  {
+    dialect: 'maast',
+    name: '#1 addCustomer with a card_id entry',
+    method: 'post',
+    path: '/platform/vault/customer',
+    body: (ids) => ({ auto_generate_customer_id: true, customer_firm_name: 'Probe', billing_cards: [{ card_id: ids.card }] }),
+  },
+  {
+    dialect: 'fluidpay',
+    name: '#4 update customer defaults',
+    method: 'post',
+    path: '/api/vault/customer/{customer}',
+    body: (ids) => ({ defaults: { billing_address_id: ids.address, shipping_address_id: ids.address, payment_method_id: ids.card, payment_method_type: 'card' } }),
+  },
+  {
+    dialect: 'fluidpay',
+    name: '#4 update customer default ach',
+    method: 'post',
+    path: '/api/vault/customer/{customer}',
+    body: (ids) => ({ defaults: { payment_method_id: ids.ach, payment_method_type: 'ach' } }),
+  },
+  {
+    dialect: 'fluidpay',
+    name: '#3 search by address, payment method and defaults',
+    method: 'post',
+    path: '/api/vault/customer/search',
+    body: (ids) => ({ address_id: { operator: '=', value: ids.address }, payment_method_id: { operator: '=', value: ids.card } }),
+  },
+  {
+    dialect: 'fluidpay',
+    name: '#3 search by default billing address',
+    method: 'post',
+    path: '/api/vault/customer/search',
+    body: (ids) => ({ billing_address_id: { operator: '=', value: ids.address } }),
+  },
+  { dialect: 'fluidpay', name: "#15 add from A's tokenizer token", method: 'post', path: '/api/vault/customer/{customer}/token', body: (ids) => ({ token: ids.token }) },
+  { dialect: 'fluidpay', name: "#16 replace with A's tokenizer token", method: 'post', path: '/api/vault/customer/{customer}/token/{card}', body: (ids) => ({ token: ids.token }) },
+  {
+    dialect: 'fluidpay',
+    name: '#1 create with a tokenizer token as default payment',
+    method: 'post',
+    path: '/api/vault/customer',
+    body: (ids) => ({ description: 'probe', default_payment: { token: ids.token } }),
+  },
+  { dialect: 'exact', name: 'E9 attach by token (partner)', method: 'post', path: '/exact/account/{account}/customer/{customer}/payment-method', body: (ids) => ({ token: ids.bank }) },
+  { dialect: 'exact', name: 'E7 get bank payment method', method: 'get', path: '/exact/payment-method/{bank}' },
+  { dialect: 'stax', name: 'S9 get bank payment method', method: 'get', path: '/stax/payment-method/{bank}' },
+  { dialect: 'stax', name: 'S8 bank for a customer', method: 'post', path: '/stax/payment-method', body: (ids) => ({ method: 'bank', customer_id: ids.customer, person_name: 'X Y', bank_account: '12345678', bank_routing: '021000021', bank_type: 'checking', bank_holder_type: 'personal' }) },
+];
+
 describeEachDatabase("another tenant's ids", (h) => {
   let a: CreatedTenant;
   let b: CreatedTenant;
@@ -65,6 +127,11 @@ describeEachDatabase("another tenant's ids", (h) => {
       idsA[dialect] = await fixtures(h(), a, dialect);
       idsB[dialect] = await fixtures(h(), b, dialect);
     }
+    // A FluidPay tokenizer token of A's, never used by A: B must not be able to redeem it.
+    const tokenized = await send(h(), { method: 'post', path: '/api/tokenizer/token', authorization: a.keys.fluidpay_public, body: { card: { number: '4012888888881881', expiration_date: '1230' } } });
+    expect(tokenized.status).toBe(200);
+    idsA.fluidpay.token = tokenized.body.data.token;
+    idsB.fluidpay.token = 'unused';
   });
 
   async function rowsOf(tenantId: string): Promise<string> {
@@ -82,7 +149,7 @@ describeEachDatabase("another tenant's ids", (h) => {
       const own = idsB[dialect];
       const foreign = idsA[dialect];
       let compared = 0;
-      for (const route of routesOf(dialect)) {
+      for (const route of [...routesOf(dialect), ...BODY_ID_PROBES.filter((probe) => probe.dialect === dialect)]) {
         const used = idsUsed(route);
         if (used.size === 0) continue;
         const passes: Array<{ label: string; withA: Ids; withUnknown: Ids }> = [];
@@ -108,6 +175,11 @@ describeEachDatabase("another tenant's ids", (h) => {
       }
       expect(compared).toBeGreaterThanOrEqual(routesOf(dialect).length / 2);
       expect(await rowsOf(a.tenant.id)).toBe(before);
+      if (dialect === 'fluidpay') {
+        // A's token was never redeemed by B: A can still use it, once.
+        const redeemed = await send(h(), { method: 'post', path: `/api/vault/customer/${idsA.fluidpay.customer}/token`, authorization: a.keys.fluidpay, body: { token: idsA.fluidpay.token } });
+        expect(redeemed.status).toBe(200);
+      }
     });
 
     it(`${dialect}: B's lists and searches show none of A's records`, async () => {
