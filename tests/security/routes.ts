@@ -323,7 +323,7 @@ export function unknownIds(dialect: DialectName): Ids {
     case 'maast':
       return { customer: 'NeverExisted0001', card: '0123456789abcdef0123456789abcdef', shipping: '987654321' };
     case 'fluidpay':
-      return { customer: 'd0nevere0xist0000000', address: 'd0nevere0xist0000010', card: 'd0nevere0xist0000020', ach: 'd0nevere0xist0000030', token: 'NeverIssuedTokenNeverIssuedToken' };
+      return { customer: 'c0000000000000000010', address: 'c0000000000000000020', card: 'c0000000000000000030', ach: 'c0000000000000000040', token: 'NeverIssuedTokenNeverIssuedToken' };
     case 'exact':
       return {
         customer: '0123456789abcdef01234567',
