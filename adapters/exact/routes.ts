@@ -8,6 +8,7 @@ import { Router, type Request, type Response } from 'express';
 import type { DialectServices, Principal } from '../dialect';
 import { createAjv } from '../shared/ajv';
 import { readJsonBody } from '../shared/body';
+import { tolerateUndecodablePaths } from '../shared/paths';
 import { isObjectIdHex, isUuid, newUuid } from '../../core/ids';
 import { NotFoundError, VaultError, ConflictError, ValidationError } from '../../core/errors';
 import type { Customer, CustomerAggregate, PaymentMethod } from '../../core/model';
@@ -322,6 +323,8 @@ export function buildRouter(services: DialectServices): Router {
   const validators = compileExactValidators(createAjv());
   const h = handlers(validators, services);
   const router = Router();
+  // An undecodable id (`%ff`) is an unknown id (§3.3), not a 500.
+  router.use(tolerateUndecodablePaths);
 
   // §3.1: every response carries the request id, whatever answers it.
   router.use((_req, res, next) => {

@@ -10,6 +10,7 @@ import type { CustomerAggregate, PaymentMethod } from '../../core/model';
 import type { TenantVault, VaultSession } from '../../core/vault/commands';
 import { cardBrand } from '../../core/cards';
 import { isPlainObject, readJsonBody } from '../shared/body';
+import { tolerateUndecodablePaths } from '../shared/paths';
 import { keyFromAuthorization } from './auth';
 import {
   bodyNotObject,
@@ -70,6 +71,8 @@ export function setCorrelationId(res: Response): void {
 
 export function buildRouter(services: DialectServices): Router {
   const router = Router({ caseSensitive: true });
+  // An undecodable id (`%ff`) is an unknown id (F2/F3), not a 500.
+  router.use(tolerateUndecodablePaths);
 
   /** Wraps one operation: key (of the route's kind), body, the work, the envelope; every failure through the table. */
   function operation(kind: 'secret' | 'public', readsBody: boolean, work: (call: Call) => Promise<SuccessBody>): RequestHandler {
