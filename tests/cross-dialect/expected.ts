@@ -142,6 +142,14 @@ export function afterAddressChange(state: Stored, index: number, change: Address
   return { ...state, addresses: state.addresses.map((a, i) => (i === index ? { ...a, ...names(a), ...ext(a), ...change } : a)) };
 }
 
+/** Removes a non-default address; the default pointer follows its address. */
+export function afterAddressDeleted(state: Stored, index: number): Stored {
+  if (index === state.defaultAddress) throw new Error('the matrix deletes only a non-default address');
+  const addresses = state.addresses.filter((_, i) => i !== index);
+  const defaultAddress = state.defaultAddress === null ? null : state.defaultAddress > index ? state.defaultAddress - 1 : state.defaultAddress;
+  return { ...state, addresses, defaultAddress };
+}
+
 /** Deleting the default clears the pointer, except through Maast, which promotes the earliest remaining method. */
 export function afterMethodDeleted(state: Stored, last4: string, deleter: Capabilities): Stored {
   const methods = state.methods.filter((m) => m.last4 !== last4);

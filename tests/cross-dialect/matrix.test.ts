@@ -16,7 +16,7 @@ import { fluidpayDriver } from './drivers/fluidpay';
 import { maastDriver } from './drivers/maast';
 import { staxDriver } from './drivers/stax';
 import type { CustomerChange, CustomerInput, Driver, DriverContext, Handle, PaymentInput } from './drivers/types';
-import { afterAddingMethod, afterAddressChange, afterCreate, afterDefaultMoved, afterExpiryChange, afterMethodDeleted, afterUpdate, reachableAddress, viewOf, type Stored } from './expected';
+import { afterAddingMethod, afterAddressChange, afterAddressDeleted, afterCreate, afterDefaultMoved, afterExpiryChange, afterMethodDeleted, afterUpdate, reachableAddress, viewOf, type Stored } from './expected';
 
 const INPUT: CustomerInput = {
   givenName: 'Ada',
@@ -103,6 +103,15 @@ describeEachDatabase('cross-dialect matrix', (h) => {
           state = afterAddressChange(state, target, change, B().caps);
           expect(await A().readCustomer(handle)).toEqual(viewOf(state, A().caps));
           expect(await B().readCustomer(handle)).toEqual(viewOf(state, B().caps));
+        });
+
+        it(`an address deleted through ${b} is gone through ${a}; the others keep their names, fields and default`, async () => {
+          const victim = state.addresses.findIndex((_, i) => i !== reachableAddress(state));
+          if (!B().caps.deletesAddresses || victim < 0) return; // Stax writes and deletes only its one address
+          await B().deleteAddress(handle, state.addresses[victim].line1);
+          state = afterAddressDeleted(state, victim);
+          expect((await A().readCustomer(handle))?.addresses).toEqual(viewOf(state, A().caps).addresses);
+          expect((await B().readCustomer(handle))?.addresses).toEqual(viewOf(state, B().caps).addresses);
         });
 
         it(`a default payment method and a card expiry changed through ${b} are seen through ${a}`, async () => {

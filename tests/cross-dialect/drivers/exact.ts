@@ -62,6 +62,7 @@ export function exactDriver(ctx: DriverContext): Driver {
       defaultAddress: 'none',
       showsMethodDetails: ['holder', 'billing'],
       writesMethodDetails: ['holder', 'billing'],
+      deletesAddresses: true,
       updatesExpiry: false,
       defaultMethod: 'pointer',
       deletingDefaultPromotes: false,
@@ -144,6 +145,15 @@ export function exactDriver(ctx: DriverContext): Driver {
       }));
       if (!addresses.some((a) => a.line1 === line1)) throw new Error(`exact: no address ${line1}`);
       expectStatus(await send('put', `/customer/${handle.objectId}`, { addresses }), 204, 'exact update addresses');
+    },
+
+    async deleteAddress(handle, line1) {
+      // Exact has no address ids: a client sends the list back without the address (labels added as above).
+      const current = await read(handle);
+      const all = (current?.addresses ?? []) as Wire[];
+      const addresses = all.map((a, i): Wire => ({ ...a, label: a.label ?? `address ${i + 1}` })).filter((a) => a.line1 !== line1);
+      if (addresses.length === all.length) throw new Error(`exact: no address ${line1}`);
+      expectStatus(await send('put', `/customer/${handle.objectId}`, { addresses }), 204, 'exact delete address');
     },
 
     async addPaymentMethod(handle, method) {

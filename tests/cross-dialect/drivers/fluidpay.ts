@@ -71,6 +71,7 @@ export function fluidpayDriver(ctx: DriverContext): Driver {
       defaultAddress: 'pointer',
       showsMethodDetails: ['bin'],
       writesMethodDetails: [],
+      deletesAddresses: true,
       updatesExpiry: true,
       defaultMethod: 'pointer',
       deletingDefaultPromotes: false,
@@ -156,6 +157,13 @@ export function fluidpayDriver(ctx: DriverContext): Driver {
       const a = ((customer?.addresses ?? []) as Wire[]).find((x) => x.line_1 === line1);
       if (!a) throw new Error(`fluidpay: no address ${line1}`);
       ok(await send('post', `${customerPath(handle)}/address/${a.id}`, { line_2: change.line2, city: change.city, postal_code: change.postalCode }), 'update address');
+    },
+
+    async deleteAddress(handle, line1) {
+      const customer = await read(handle);
+      const a = ((customer?.addresses ?? []) as Wire[]).find((x) => x.line_1 === line1);
+      if (!a) throw new Error(`fluidpay: no address ${line1}`);
+      ok(await send('delete', `${customerPath(handle)}/address/${a.id}`), 'delete address');
     },
 
     async addPaymentMethod(handle, method) {

@@ -65,6 +65,7 @@ export function maastDriver(ctx: DriverContext): Driver {
       addressUpdateNeedsNames: true,
       showsMethodDetails: ['bin', 'holder', 'billing'],
       writesMethodDetails: ['holder', 'billing'],
+      deletesAddresses: true,
       updatesExpiry: true,
       defaultMethod: 'pointer-or-earliest',
       deletingDefaultPromotes: true,
@@ -177,6 +178,13 @@ export function maastDriver(ctx: DriverContext): Driver {
         }),
         'update shipping address',
       );
+    },
+
+    async deleteAddress(handle, line1) {
+      const data = await read(handle);
+      const address = ((data?.shipping_addresses ?? []) as Wire[]).find((a) => a.shipping_addr1 === line1);
+      if (!address) throw new Error(`maast: no shipping address ${line1}`);
+      ok(await send('delete', `/${encodeURIComponent(handle.vaultId)}/shipping/${address.shipping_id}`), 'delete shipping address');
     },
 
     async addPaymentMethod(handle, method: PaymentInput) {

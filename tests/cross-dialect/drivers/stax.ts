@@ -54,6 +54,7 @@ export function staxDriver(ctx: DriverContext): Driver {
       defaultAddress: 'pointer-or-earliest',
       showsMethodDetails: ['holder', 'billing'],
       writesMethodDetails: ['holder', 'billing'],
+      deletesAddresses: false,
       updatesExpiry: true,
       defaultMethod: 'pointer',
       deletingDefaultPromotes: false,
@@ -153,6 +154,10 @@ export function staxDriver(ctx: DriverContext): Driver {
       const current = await read(handle);
       if (current?.address_1 !== line1) throw new Error(`stax shows only its default address (${current?.address_1}), not ${line1}`);
       expectStatus(await send('put', `/customer/${handle.id}`, { address_2: change.line2, address_city: change.city, address_zip: change.postalCode }), 200, 'stax update address');
+    },
+
+    async deleteAddress() {
+      throw new Error('stax cannot delete an address');
     },
 
     async addPaymentMethod(handle, method) {

@@ -189,6 +189,8 @@ export interface Capabilities {
   showsMethodDetails: ReadonlyArray<'bin' | 'holder' | 'billing'>;
   /** Holder name and billing address it can write on a payment method. */
   writesMethodDetails: ReadonlyArray<'holder' | 'billing'>;
+  /** Whether it can delete one address of several (Stax shows and writes only the default one). */
+  deletesAddresses: boolean;
   /** Whether it can change a stored card's expiry (Exact has no payment-method update). */
   updatesExpiry: boolean;
   /**
@@ -209,6 +211,8 @@ export interface Driver {
   updateCustomer(handle: Handle, change: CustomerChange): Promise<void>;
   /** Changes the address whose `line1` is given. */
   updateAddress(handle: Handle, line1: string, change: AddressChange): Promise<void>;
+  /** Deletes the address whose `line1` is given (only when `caps.deletesAddresses`). */
+  deleteAddress(handle: Handle, line1: string): Promise<void>;
   addPaymentMethod(handle: Handle, method: PaymentInput): Promise<void>;
   /** Deletes the customer's payment method ending in `last4`. */
   deletePaymentMethod(handle: Handle, last4: string): Promise<void>;
