@@ -15,6 +15,8 @@ const EXTRA_ACCOUNTS = ['55512340987'];
 describeEachDatabase('secrets at rest, all dialects', (h, db) => {
   let tenant: CreatedTenant;
   const ids = {} as Record<DialectName, Ids>;
+  /** Every answer to the writes below, to check that none shows a full number back. */
+  const answers: Array<{ what: string; text: string }> = [];
 
   beforeAll(async () => {
     tenant = await h().createTenant();
@@ -24,7 +26,23 @@ describeEachDatabase('secrets at rest, all dialects', (h, db) => {
       if (!route.body || route.path.includes('/delete') || route.method === 'delete') continue;
       const res = await send(h(), routeCall(route, tenant, ids[route.dialect]));
       expect(res.status).toBeLessThan(500);
+      answers.push({ what: `${route.dialect} ${route.name}`, text: res.text });
     }
+  });
+
+  it('never answers with a full PAN, account number or CVV (writes and every read route)', async () => {
+    for (const route of ROUTES) {
+      if (route.method !== 'get') continue;
+      const res = await send(h(), routeCall(route, tenant, ids[route.dialect]));
+      answers.push({ what: `${route.dialect} ${route.name}`, text: res.text });
+    }
+    expect(answers.length).toBeGreaterThan(50);
+    const found: string[] = [];
+    for (const { what, text } of answers) {
+      for (const secret of [...Object.values(PANS), ...Object.values(ACCOUNTS), ...EXTRA_ACCOUNTS]) if (text.includes(secret)) found.push(`${what} shows ${secret}`);
+      for (const cvv of CVVS) if (new RegExp(`"${cvv}"|:${cvv}[,}]`).test(text)) found.push(`${what} shows CVV ${cvv}`);
+    }
+    expect(found).toEqual([]);
   });
 
   it('has no column that could hold a CVV, only the "was one supplied" flag', async () => {
