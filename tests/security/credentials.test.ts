@@ -79,6 +79,14 @@ function badCredentials(dialect: DialectName, route: RouteSpec, owner: CreatedTe
   return out;
 }
 
+/** docs/security.md "Response hardening": on refusals as on successes. */
+function expectHardened(res: Response, what: string): void {
+  const headers = ['x-content-type-options', 'x-frame-options', 'cache-control', 'content-security-policy', 'strict-transport-security', 'referrer-policy'];
+  expect(`${what}: ${headers.map((name) => `${name}=${res.headers[name]}`).join(' ')} powered-by=${res.headers['x-powered-by']}`).toBe(
+    `${what}: x-content-type-options=nosniff x-frame-options=DENY cache-control=no-store content-security-policy=default-src 'none'; frame-ancestors 'none' strict-transport-security=max-age=31536000; includeSubDomains referrer-policy=no-referrer powered-by=undefined`,
+  );
+}
+
 function expectDisabled(dialect: DialectName, res: Response, what: string): void {
   const got = `${what}: ${res.status} ${JSON.stringify(res.body)}`;
   switch (dialect) {
@@ -122,6 +130,7 @@ describeEachDatabase('refused credentials', (h) => {
         for (const [what, authorization] of badCredentials(dialect, route, owner, revoked)) {
           const res = await send(h(), routeCall(route, owner, ids[dialect], { authorization }));
           expectUnauthorized(dialect, res, `${route.name} ${route.method.toUpperCase()} ${route.path} with ${what}`);
+          expectHardened(res, `${route.name} with ${what}`);
           refused += 1;
         }
       }
@@ -130,6 +139,7 @@ describeEachDatabase('refused credentials', (h) => {
       // The owner's own key works on the same routes (the refusals were about the credential).
       const res = await send(h(), routeCall(routesOf(dialect).find((r) => r.method === 'get' && r.path.includes('{customer}'))!, owner, ids[dialect]));
       expect(res.status).toBe(200);
+      expectHardened(res, 'success');
     });
 
     it(`${dialect}: a valid key of a tenant that has the dialect switched off is refused on every route`, async () => {
