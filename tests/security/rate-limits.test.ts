@@ -100,6 +100,20 @@ describeEachDatabase(
       });
     }
 
+    // Idempotency scope, dialect part: this harness binds two host names to Exact and Stax, which
+    // both serve POST /customer at the root of their host. Same tenant, method, path and key.
+    it('scopes Idempotency-Key by dialect: Exact and Stax on the same path with the same key are two requests', async () => {
+      const tenant = await fresh();
+      const body = { name: 'Scope Test', firstname: 'Scope' };
+      const exact = await send(h(), { method: 'post', path: '/customer', authorization: tenant.keys.exact, body: { name: body.name }, headers: { Host: 'exact.test', 'Idempotency-Key': 'same-key' } });
+      expect(exact.status).toBe(201);
+      const stax = await send(h(), { method: 'post', path: '/customer', authorization: `Bearer ${tenant.keys.stax}`, body: { name: body.name }, headers: { Host: 'stax.test', 'Idempotency-Key': 'same-key' } });
+      // Stax ignores the unknown `name` field and refuses the body (no name field of its own): its own 422, not Exact's replay or a mismatch.
+      expect(stax.headers['idempotent-replayed']).toBeUndefined();
+      expect(stax.status).toBe(422);
+      expect(Object.keys(stax.body)).not.toContain('idempotency_key');
+    });
+
     it('logged none of the keys sent', () => {
       expectLogsClean(h().logs(), [...tenants.flatMap(tenantSecrets), ...NUMBER_SECRETS]);
     });
@@ -110,6 +124,7 @@ describeEachDatabase(
       POLYVAULT_RATE_LIMIT_PER_TENANT: '7',
       POLYVAULT_BAD_CREDENTIALS_PER_MINUTE: '2',
       POLYVAULT_BAD_CREDENTIALS_MAX_DELAY_MS: '400',
+      POLYVAULT_HOST_DIALECTS: 'exact.test=exact,stax.test=stax',
     },
   },
 );
