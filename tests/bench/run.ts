@@ -56,13 +56,14 @@ function report(results: ScenarioResult[], options: BenchOptions, peakRss: numbe
     if (scenario.target) checks.push(`${scenario.target.kind} ≥ ${scenario.target.ratio}×: ${ratio >= scenario.target.ratio ? 'met' : 'MISSED'}`);
     if (options.db === 'sqlite') checks.push(`p99 ≤ 25 ms: ${p.p99 <= 25 ? 'met' : 'MISSED'}`);
     verdicts.push(`${scenario.name}: ${checks.join(', ') || '—'}`);
-    return [scenario.title, fmt(r.rps), fmt(p.rps), fmt(ratio, 2) + '×', fmt(r.p50), fmt(p.p50), fmt(r.p99), fmt(p.p99), `${p.errors}/${r.errors}`];
+    const cpu = (m: Measurement) => (m.cpuPerRequest === null ? '?' : fmt(m.cpuPerRequest, 2));
+    return [scenario.title, fmt(r.rps), fmt(p.rps), fmt(ratio, 2) + '×', fmt(r.p50), fmt(p.p50), fmt(r.p99), fmt(p.p99), cpu(r), cpu(p), `${p.errors}/${r.errors}`];
   });
   const rss = peakRss === null ? '?' : `${fmt(peakRss)} MB`;
   return [
     `polyvault vs reference — ${options.db}, ${options.connections} connections, ${options.duration} s per scenario after ${options.warmup} s warm-up, ${process.env.HOSTNAME ?? ''} ${new Date().toISOString()}`,
     '',
-    table(['scenario', 'ref req/s', 'pv req/s', 'pv ÷ ref', 'ref p50 ms', 'pv p50 ms', 'ref p99 ms', 'pv p99 ms', 'errors pv/ref'], rows),
+    table(['scenario', 'ref req/s', 'pv req/s', 'pv ÷ ref', 'ref p50 ms', 'pv p50 ms', 'ref p99 ms', 'pv p99 ms', 'ref CPU ms/req', 'pv CPU ms/req', 'errors pv/ref'], rows),
     '',
     `polyvault peak RSS (VmHWM): ${rss}${peakRss !== null ? (peakRss <= 200 ? ' — target ≤ 200 MB met' : ' — target ≤ 200 MB MISSED') : ''}`,
     ...verdicts.map((v) => `  ${v}`),
@@ -113,7 +114,7 @@ async function compare(options: BenchOptions, dataDir: string): Promise<void> {
         const m = await measure(server, requests, options);
         measured.set(server, m);
         if (server === polyvault) profiledRequests += m.requests + m.warmupRequests + requests.length;
-        log(`  ${scenario.name.padEnd(16)} ${server.name.padEnd(9)} ${fmt(m.rps).padStart(6)} req/s  p50 ${fmt(m.p50)} ms  p99 ${fmt(m.p99)} ms  errors ${m.errors}`);
+        log(`  ${scenario.name.padEnd(16)} ${server.name.padEnd(9)} ${fmt(m.rps).padStart(6)} req/s  p50 ${fmt(m.p50)} ms  p99 ${fmt(m.p99)} ms  CPU ${m.cpuPerRequest?.toFixed(2) ?? '?'} ms/req  errors ${m.errors}`);
       }
       results.push({ scenario, reference: measured.get(reference)!, polyvault: measured.get(polyvault)! });
     }

@@ -52,6 +52,18 @@ export function peakRssMb(pid: number | undefined): number | null {
   }
 }
 
+/** CPU time (user + system) a process has used so far, in ms; null once it is gone. */
+export function cpuMs(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    // Fields after the command name (which is in parentheses and may hold spaces): utime is the 12th, stime the 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+}
+
 export interface RunningServer {
   name: string;
   url: string;
