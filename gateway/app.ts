@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Dialect, DialectServices } from '../adapters/dialect';
 import { DIALECTS } from '../adapters/registry';
 import type { GatewayContext } from './context';
+import { scrubDigits } from '../core/logger';
 import { IdempotencyStore } from '../core/idempotency';
 import { dialectGuard } from './guards';
 import { adminRouter } from './admin/routes';
@@ -45,8 +46,9 @@ function accessLog(context: GatewayContext) {
           requestId: res.locals.requestId,
           dialect: res.locals.dialect,
           method: req.method,
-          // The path only: query strings may carry customer data that has no place in logs.
-          path: req.path,
+          // The path only (query strings may carry customer data), with card-like digit runs
+          // masked: clients choose path ids, and a card number can be one.
+          path: scrubDigits(req.originalUrl.split('?')[0]),
           status: res.statusCode,
           ms: Number(process.hrtime.bigint() - started) / 1e6,
         },

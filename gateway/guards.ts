@@ -17,8 +17,11 @@ function pathOf(req: Request): string {
   return req.originalUrl.split('?')[0];
 }
 
-/** Keeps what the handler sends so it can be stored as the replay of this Idempotency-Key. */
-function captureResponse(res: Response): () => Buffer {
+/**
+ * Holds the response back until it is stored as the replay of its Idempotency-Key: a client that
+ * retries the moment it has the answer must find the stored answer, never "still in progress".
+ */
+function storeBeforeSending(res: Response, store: (status: number, body: Buffer) => Promise<void>): void {
   const chunks: Buffer[] = [];
   const write = res.write.bind(res) as (...args: unknown[]) => boolean;
   const end = res.end.bind(res) as (...args: unknown[]) => Response;
@@ -32,9 +35,9 @@ function captureResponse(res: Response): () => Buffer {
   }) as Response['write'];
   res.end = ((chunk?: unknown, ...rest: unknown[]) => {
     if (typeof chunk !== 'function') keep(chunk);
-    return end(chunk, ...rest);
+    void store(res.statusCode, Buffer.concat(chunks)).finally(() => end(chunk, ...rest));
+    return res;
   }) as Response['end'];
-  return () => Buffer.concat(chunks);
 }
 
 export function dialectGuard(dialect: Dialect, context: GatewayContext, limiter: RateLimiter, idempotency: IdempotencyStore) {
@@ -78,25 +81,20 @@ export function dialectGuard(dialect: Dialect, context: GatewayContext, limiter:
           return;
         }
         case 'proceed': {
-          const body = captureResponse(res);
-          res.on('finish', () => {
-            const save =
-              res.statusCode >= 500
-                ? idempotency.abandon(start.recordId)
-                : idempotency.complete(
-                    start.recordId,
-                    res.statusCode,
-                    {
-                      ...Object.fromEntries(
-                        Object.entries(res.getHeaders())
-                          .filter(([name]) => !NOT_REPLAYED_HEADERS.has(name.toLowerCase()))
-                          .map(([name, value]) => [name, String(value)]),
-                      ),
-                      __request_id: String(res.locals.requestId),
-                    },
-                    body().toString('utf8'),
-                  );
-            save.catch((error) => context.logger.error({ requestId: res.locals.requestId, err: { message: (error as Error).message } }, 'could not store idempotent response'));
+          storeBeforeSending(res, async (status, body) => {
+            try {
+              if (status >= 500) await idempotency.abandon(start.recordId);
+              else {
+                const headers = Object.fromEntries(
+                  Object.entries(res.getHeaders())
+                    .filter(([name]) => !NOT_REPLAYED_HEADERS.has(name.toLowerCase()))
+                    .map(([name, value]) => [name, String(value)]),
+                );
+                await idempotency.complete(start.recordId, status, { ...headers, __request_id: String(res.locals.requestId) }, body.toString('utf8'));
+              }
+            } catch (error) {
+              context.logger.error({ requestId: res.locals.requestId, err: { message: (error as Error).message } }, 'could not store idempotent response');
+            }
           });
           return next();
         }

@@ -14,6 +14,7 @@ import { checkMerchantScope } from './scope';
 import { createSchemaChecker } from './schemaCheck';
 import { merchantIdOf } from './settings';
 import type { Body, RuleContext } from './validate';
+import { tolerateUndecodablePaths } from '../shared/paths';
 
 type Method = 'get' | 'post' | 'put' | 'delete';
 
@@ -57,6 +58,8 @@ function queryOf(req: Request): URLSearchParams {
 
 export function buildRouter(services: DialectServices): Router {
   const router = Router({ caseSensitive: true });
+  // `%ff` in a customer id is an id that names nothing (E5/E11), not a server error.
+  router.use(tolerateUndecodablePaths);
   const rules: RuleContext = {
     schemas: createSchemaChecker(),
     declinesVerification: (pan) => services.sandbox.declinesVerification(pan),
