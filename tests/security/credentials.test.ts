@@ -103,7 +103,7 @@ function expectDisabled(dialect: DialectName, res: Response, what: string): void
   }
 }
 
-describeEachDatabase('refused credentials', (h) => {
+describeEachDatabase('refused credentials', (h, db) => {
   let owner: CreatedTenant;
   let revoked: CreatedTenant;
   let disabled: CreatedTenant;
@@ -127,14 +127,16 @@ describeEachDatabase('refused credentials', (h) => {
       const rows = await vaultRows(h());
       let refused = 0;
       for (const route of routesOf(dialect)) {
-        for (const [what, authorization] of badCredentials(dialect, route, owner, revoked)) {
+        // Header parsing is the same code on both databases; MariaDB gets the variants that reach a key look-up.
+        const variants = badCredentials(dialect, route, owner, revoked).filter(([what], i) => db === 'sqlite' || i < 5 || / key$|key on|key as/.test(what));
+        for (const [what, authorization] of variants) {
           const res = await send(h(), routeCall(route, owner, ids[dialect], { authorization }));
           expectUnauthorized(dialect, res, `${route.name} ${route.method.toUpperCase()} ${route.path} with ${what}`);
           expectHardened(res, `${route.name} with ${what}`);
           refused += 1;
         }
       }
-      expect(refused).toBeGreaterThan(routesOf(dialect).length * 10);
+      expect(refused).toBeGreaterThan(routesOf(dialect).length * (db === 'sqlite' ? 15 : 8));
       expect(await vaultRows(h())).toBe(rows);
       // The owner's own key works on the same routes (the refusals were about the credential).
       const res = await send(h(), routeCall(routesOf(dialect).find((r) => r.method === 'get' && r.path.includes('{customer}'))!, owner, ids[dialect]));
