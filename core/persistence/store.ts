@@ -21,8 +21,15 @@ export class Store {
   readonly kind: 'sqlite' | 'mysql';
   private readonly queue = new Mutex();
 
+  private readonly optimizer?: NodeJS.Timeout;
+
   constructor(readonly dataSource: DataSource) {
     this.kind = dataSource.options.type === 'better-sqlite3' ? 'sqlite' : 'mysql';
+    // A database that grows after start-up needs fresh SQLite statistics now and then (MySQL keeps its own).
+    if (this.kind === 'sqlite') {
+      this.optimizer = setInterval(() => void this.queue.run(() => dataSource.query('PRAGMA optimize')).catch(() => undefined), 10 * 60_000);
+      this.optimizer.unref();
+    }
   }
 
   read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
@@ -55,6 +62,7 @@ export class Store {
   }
 
   async close(): Promise<void> {
+    if (this.optimizer) clearInterval(this.optimizer);
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }
