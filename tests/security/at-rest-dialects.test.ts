@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { CreatedTenant } from '../support/harness';
 import { describeEachDatabase } from '../support/harness';
-import { ACCOUNTS, CVVS, DIALECT_NAMES, type DialectName, expectLogsClean, fixtures, type Ids, NUMBER_SECRETS, PANS, routeCall, ROUTES, send, tenantSecrets } from './routes';
+import { ACCOUNTS, authHeader, CVVS, DIALECT_NAMES, type DialectName, expectLogsClean, fixtures, type Ids, NUMBER_SECRETS, PANS, routeCall, ROUTES, send, tenantSecrets } from './routes';
 
 /** Numbers written below in addition to the route table's. */
 const EXTRA_ACCOUNTS = ['55512340987'];
@@ -97,9 +97,29 @@ describeEachDatabase('secrets at rest, all dialects', (h, db) => {
     });
   }
 
-  // Filed: .requests/security-pan-in-logged-path.md. The access log keeps the request path, and a
-  // client may use a card number as a customer id (Maast customer_id, FluidPay custom id).
-  it.todo('a PAN used as an id in the path is not written to the access log');
+  // The access log keeps the request path, and a client may use a card number as an id (Maast
+  // customer_id, FluidPay custom id): the logged path must not carry it.
+  it('does not log a PAN used as an id in a path, in any dialect', async () => {
+    const paths: Array<[DialectName, string]> = [
+      ['maast', `/platform/vault/customer/${PANS.maast}`],
+      ['maast', `/platform/vault/customer/${PANS.maast}/billing`],
+      ['fluidpay', `/api/vault/${PANS.fluidpay}`],
+      ['fluidpay', `/api/vault/customer/c0000000000000000010/card/${PANS.fluidpay2}`],
+      ['exact', `/exact/customer/${PANS.exact}`],
+      ['exact', `/exact/account/${ids.exact.account}/payment-method/${PANS.exact2}`],
+      ['stax', `/stax/customer/${PANS.stax}`],
+      ['stax', `/stax/payment-method/${PANS.stax2.slice(0, 4)}-${PANS.stax2.slice(4, 8)}-${PANS.stax2.slice(8, 12)}-${PANS.stax2.slice(12)}`],
+    ];
+    const before = h().logs().length;
+    for (const [dialect, path] of paths) {
+      const res = await send(h(), { method: 'get', path, authorization: authHeader(dialect, tenant.keys[dialect]) });
+      expect(res.status).toBeGreaterThanOrEqual(400);
+    }
+    const logged = h().logs().slice(before);
+    expect(logged.split('\n').filter((line) => line.includes('"request"')).length).toBeGreaterThanOrEqual(paths.length);
+    for (const pan of Object.values(PANS)) expect(logged).not.toContain(pan);
+    expect(logged).not.toContain(`${PANS.stax2.slice(0, 4)}-${PANS.stax2.slice(4, 8)}`);
+  });
 
   it('logged none of them either', () => {
     expectLogsClean(h().logs(), [...tenantSecrets(tenant), ...NUMBER_SECRETS, ...EXTRA_ACCOUNTS]);
