@@ -8,14 +8,26 @@
  * Each dialect is a driver (`drivers/<dialect>.ts`) speaking its real HTTP API; `expected.ts`
  * holds the rules. A field a dialect cannot express is not in its view, so it is not compared there,
  * but it is compared wherever it can be seen.
+ *
+ * Expected differences, each imposed by a contract (the drivers' `Capabilities` say which):
+ * - FluidPay has no customer names or contacts: its create takes them from its billing address, its
+ *   updates cannot change them (docs/dialects/fluidpay.md, "Names").
+ * - Stax shows and writes one address, the default (`address_*`); it cannot delete an address.
+ * - Exact's per-address `isDefault` is its own flag, so Exact neither sets nor shows the default
+ *   address; Maast shows the earliest address as primary when no default is set (Maast §8.1).
+ * - Maast requires both names on a shipping-address update (§4.13): an address written without
+ *   names gets the customer's names from a Maast client.
+ * - Deleting the default payment method promotes the earliest remaining one only through Maast
+ *   (§8.1); Maast also shows the earliest as primary when there is no default.
+ * - Exact has no payment-method update, so it changes no expiry.
  */
 import { DIALECT_IDS, type DialectId } from '../../core/model';
 import { describeEachDatabase } from '../support/harness';
-import { exactDriver } from './drivers/exact';
-import { fluidpayDriver } from './drivers/fluidpay';
-import { maastDriver } from './drivers/maast';
-import { staxDriver } from './drivers/stax';
-import type { CustomerChange, CustomerInput, Driver, DriverContext, Handle, PaymentInput } from './drivers/types';
+import { EXACT_CAPS, exactDriver } from './drivers/exact';
+import { FLUIDPAY_CAPS, fluidpayDriver } from './drivers/fluidpay';
+import { MAAST_CAPS, maastDriver } from './drivers/maast';
+import { STAX_CAPS, staxDriver } from './drivers/stax';
+import type { Capabilities, CustomerChange, CustomerInput, Driver, DriverContext, Handle, PaymentInput } from './drivers/types';
 import { afterAddingMethod, afterAddressChange, afterAddressDeleted, afterCreate, afterDefaultMoved, afterExpiryChange, afterMethodDeleted, afterUpdate, reachableAddress, viewOf, type Stored } from './expected';
 
 const INPUT: CustomerInput = {
@@ -57,6 +69,8 @@ const CHANGE: CustomerChange = {
   description: 'changed through another dialect',
   customFields: [{ name: 'Tier', type: 'text', value: 'platinum' }],
 };
+
+const CAPS: Record<DialectId, Capabilities> = { maast: MAAST_CAPS, fluidpay: FLUIDPAY_CAPS, exact: EXACT_CAPS, stax: STAX_CAPS };
 
 describeEachDatabase('cross-dialect matrix', (h) => {
   let drivers: Record<DialectId, Driver>;
@@ -105,9 +119,10 @@ describeEachDatabase('cross-dialect matrix', (h) => {
           expect(await B().readCustomer(handle)).toEqual(viewOf(state, B().caps));
         });
 
-        it(`an address deleted through ${b} is gone through ${a}; the others keep their names, fields and default`, async () => {
+        // Stax writes only one address (so there is no other to delete) and cannot delete one.
+        const deletable = CAPS[a].writesAddresses === 'all' && CAPS[b].deletesAddresses;
+        (deletable ? it : it.skip)(`an address deleted through ${b} is gone through ${a}; the others keep their names, fields and default`, async () => {
           const victim = state.addresses.findIndex((_, i) => i !== reachableAddress(state));
-          if (!B().caps.deletesAddresses || victim < 0) return; // Stax writes and deletes only its one address
           await B().deleteAddress(handle, state.addresses[victim].line1);
           state = afterAddressDeleted(state, victim);
           expect((await A().readCustomer(handle))?.addresses).toEqual(viewOf(state, A().caps).addresses);

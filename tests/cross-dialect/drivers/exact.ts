@@ -3,6 +3,7 @@ import request from 'supertest';
 import { alpha2FromAlpha3, alpha3Of } from '../../../core/countries';
 import {
   byLast4,
+  type Capabilities,
   expectStatus,
   handleOf,
   nullable,
@@ -22,6 +23,25 @@ function split(name: string): { givenName: string | null; familyName: string | n
   const at = trimmed.search(/\s/);
   return at < 0 ? { givenName: trimmed, familyName: null } : { givenName: trimmed.slice(0, at), familyName: trimmed.slice(at).trim() };
 }
+
+export const EXACT_CAPS: Capabilities = {
+  creates: ['givenName', 'familyName', 'email', 'phone'],
+  updates: ['givenName', 'familyName', 'email', 'phone'],
+  shows: ['givenName', 'familyName', 'email', 'phone'],
+  extras: [],
+  writesAddresses: 'all',
+  showsAddresses: 'all',
+  addressNames: false,
+  addressZip4: 'show',
+  setsDefaultAddress: false,
+  defaultAddress: 'none',
+  showsMethodDetails: ['holder', 'billing'],
+  writesMethodDetails: ['holder', 'billing'],
+  deletesAddresses: true,
+  updatesExpiry: false,
+  defaultMethod: 'pointer',
+  deletingDefaultPromotes: false,
+};
 
 export function exactDriver(ctx: DriverContext): Driver {
   const key = ctx.tenant.keys.exact;
@@ -49,24 +69,7 @@ export function exactDriver(ctx: DriverContext): Driver {
 
   return {
     dialect: 'exact',
-    caps: {
-      creates: ['givenName', 'familyName', 'email', 'phone'],
-      updates: ['givenName', 'familyName', 'email', 'phone'],
-      shows: ['givenName', 'familyName', 'email', 'phone'],
-      extras: [],
-      writesAddresses: 'all',
-      showsAddresses: 'all',
-      addressNames: false,
-      addressZip4: 'show',
-      setsDefaultAddress: false,
-      defaultAddress: 'none',
-      showsMethodDetails: ['holder', 'billing'],
-      writesMethodDetails: ['holder', 'billing'],
-      deletesAddresses: true,
-      updatesExpiry: false,
-      defaultMethod: 'pointer',
-      deletingDefaultPromotes: false,
-    },
+    caps: EXACT_CAPS,
 
     async createCustomer(input: CustomerInput) {
       const res = await send('post', '/customer', {

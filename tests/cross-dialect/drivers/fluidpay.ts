@@ -2,6 +2,7 @@
 import request from 'supertest';
 import {
   byLast4,
+  type Capabilities,
   expectStatus,
   handleOf,
   nullable,
@@ -14,6 +15,26 @@ import {
 } from './types';
 
 type Wire = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export const FLUIDPAY_CAPS: Capabilities = {
+  // FluidPay has no customer-level names or contacts: a create fills them from the billing address (docs/dialects/fluidpay.md).
+  creates: ['givenName', 'familyName', 'company', 'email', 'phone', 'notes', 'description'],
+  updates: ['notes', 'description'],
+  shows: ['notes', 'description'],
+  extras: [],
+  writesAddresses: 'all',
+  showsAddresses: 'all',
+  addressNames: true,
+  addressContacts: true,
+  setsDefaultAddress: true,
+  defaultAddress: 'pointer',
+  showsMethodDetails: ['bin'],
+  writesMethodDetails: [],
+  deletesAddresses: true,
+  updatesExpiry: true,
+  defaultMethod: 'pointer',
+  deletingDefaultPromotes: false,
+};
 
 export function fluidpayDriver(ctx: DriverContext): Driver {
   const key = ctx.tenant.keys.fluidpay;
@@ -57,25 +78,7 @@ export function fluidpayDriver(ctx: DriverContext): Driver {
 
   return {
     dialect: 'fluidpay',
-    caps: {
-      // FluidPay has no customer-level names or contacts: a create fills them from the billing address (docs/dialects/fluidpay.md).
-      creates: ['givenName', 'familyName', 'company', 'email', 'phone', 'notes', 'description'],
-      updates: ['notes', 'description'],
-      shows: ['notes', 'description'],
-      extras: [],
-      writesAddresses: 'all',
-      showsAddresses: 'all',
-      addressNames: true,
-      addressContacts: true,
-      setsDefaultAddress: true,
-      defaultAddress: 'pointer',
-      showsMethodDetails: ['bin'],
-      writesMethodDetails: [],
-      deletesAddresses: true,
-      updatesExpiry: true,
-      defaultMethod: 'pointer',
-      deletingDefaultPromotes: false,
-    },
+    caps: FLUIDPAY_CAPS,
 
     async createCustomer(input: CustomerInput) {
       // The first address (which carries the customer's names) is the billing address of the create,

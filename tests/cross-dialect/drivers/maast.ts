@@ -7,6 +7,7 @@ import {
   handleOf,
   nullable,
   type AddressChange,
+  type Capabilities,
   type CustomerChange,
   type CustomerInput,
   type CustomerView,
@@ -20,6 +21,26 @@ type Wire = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 const BRANDS: Record<string, string> = { VS: 'visa', MC: 'mastercard', AM: 'amex', DS: 'discover', JC: 'jcb' };
 const VAULT = '/platform/vault/customer';
+
+export const MAAST_CAPS: Capabilities = {
+  creates: ['givenName', 'familyName', 'company', 'email', 'phone', 'notes', 'reference'],
+  updates: ['givenName', 'familyName', 'company', 'email', 'phone', 'notes', 'reference'],
+  shows: ['givenName', 'familyName', 'company', 'email', 'phone', 'notes', 'reference'],
+  extras: ['developerId'],
+  writesAddresses: 'all',
+  showsAddresses: 'all',
+  addressNames: true,
+  addressZip4: 'write',
+  setsDefaultAddress: true,
+  defaultAddress: 'pointer-or-earliest',
+  addressUpdateNeedsNames: true,
+  showsMethodDetails: ['bin', 'holder', 'billing'],
+  writesMethodDetails: ['holder', 'billing'],
+  deletesAddresses: true,
+  updatesExpiry: true,
+  defaultMethod: 'pointer-or-earliest',
+  deletingDefaultPromotes: true,
+};
 
 export function maastDriver(ctx: DriverContext): Driver {
   const auth = 'Basic ' + Buffer.from(':' + ctx.tenant.keys.maast).toString('base64');
@@ -51,25 +72,7 @@ export function maastDriver(ctx: DriverContext): Driver {
 
   return {
     dialect: 'maast',
-    caps: {
-      creates: ['givenName', 'familyName', 'company', 'email', 'phone', 'notes', 'reference'],
-      updates: ['givenName', 'familyName', 'company', 'email', 'phone', 'notes', 'reference'],
-      shows: ['givenName', 'familyName', 'company', 'email', 'phone', 'notes', 'reference'],
-      extras: ['developerId'],
-      writesAddresses: 'all',
-      showsAddresses: 'all',
-      addressNames: true,
-      addressZip4: 'write',
-      setsDefaultAddress: true,
-      defaultAddress: 'pointer-or-earliest',
-      addressUpdateNeedsNames: true,
-      showsMethodDetails: ['bin', 'holder', 'billing'],
-      writesMethodDetails: ['holder', 'billing'],
-      deletesAddresses: true,
-      updatesExpiry: true,
-      defaultMethod: 'pointer-or-earliest',
-      deletingDefaultPromotes: true,
-    },
+    caps: MAAST_CAPS,
 
     async createCustomer(input: CustomerInput) {
       const res = await send('post', '', {

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { alpha2FromAlpha3, alpha3Of } from '../../../core/countries';
 import {
   byLast4,
+  type Capabilities,
   expectStatus,
   handleOf,
   nullable,
@@ -15,6 +16,24 @@ import {
 } from './types';
 
 type Wire = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export const STAX_CAPS: Capabilities = {
+  creates: ['givenName', 'familyName', 'company', 'email', 'phone', 'notes', 'reference', 'customFields'],
+  updates: ['givenName', 'familyName', 'company', 'email', 'phone', 'notes', 'reference', 'customFields'],
+  shows: ['givenName', 'familyName', 'company', 'email', 'phone', 'notes', 'reference', 'customFields'],
+  extras: ['ccEmails'],
+  writesAddresses: 'default',
+  showsAddresses: 'default',
+  addressNames: false,
+  setsDefaultAddress: true,
+  defaultAddress: 'pointer-or-earliest',
+  showsMethodDetails: ['holder', 'billing'],
+  writesMethodDetails: ['holder', 'billing'],
+  deletesAddresses: false,
+  updatesExpiry: true,
+  defaultMethod: 'pointer',
+  deletingDefaultPromotes: false,
+};
 
 export function staxDriver(ctx: DriverContext): Driver {
   const auth = `Bearer ${ctx.tenant.keys.stax}`;
@@ -42,23 +61,7 @@ export function staxDriver(ctx: DriverContext): Driver {
 
   return {
     dialect: 'stax',
-    caps: {
-      creates: ['givenName', 'familyName', 'company', 'email', 'phone', 'notes', 'reference', 'customFields'],
-      updates: ['givenName', 'familyName', 'company', 'email', 'phone', 'notes', 'reference', 'customFields'],
-      shows: ['givenName', 'familyName', 'company', 'email', 'phone', 'notes', 'reference', 'customFields'],
-      extras: ['ccEmails'],
-      writesAddresses: 'default',
-      showsAddresses: 'default',
-      addressNames: false,
-      setsDefaultAddress: true,
-      defaultAddress: 'pointer-or-earliest',
-      showsMethodDetails: ['holder', 'billing'],
-      writesMethodDetails: ['holder', 'billing'],
-      deletesAddresses: false,
-      updatesExpiry: true,
-      defaultMethod: 'pointer',
-      deletingDefaultPromotes: false,
-    },
+    caps: STAX_CAPS,
 
     async createCustomer(input: CustomerInput) {
       const a = input.addresses[input.defaultAddress];
