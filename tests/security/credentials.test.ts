@@ -154,6 +154,22 @@ describeEachDatabase('refused credentials', (h, db) => {
     });
   }
 
+  for (const dialect of DIALECT_NAMES) {
+    it(`${dialect}: a key in the query string, a cookie or another header is not a credential`, async () => {
+      for (const route of routesOf(dialect)) {
+        const key = owner.keys[route.publicKey ? 'fluidpay_public' : dialect];
+        const base = routeCall(route, owner, ids[dialect], { authorization: null });
+        const query = ['api_key', 'key', 'access_token', 'token', 'apikey'].map((name) => `${name}=${encodeURIComponent(key)}`).join('&');
+        const variants: Array<[string, typeof base]> = [
+          ['query string', { ...base, path: base.path + (base.path.includes('?') ? '&' : '?') + query }],
+          ['cookie', { ...base, headers: { Cookie: `api_key=${key}; token=${key}` } }],
+          ['X-Api-Key and Proxy-Authorization', { ...base, headers: { 'X-Api-Key': key, 'Api-Key': key, 'Proxy-Authorization': authHeader(dialect, key) } }],
+        ];
+        for (const [what, call] of variants) expectUnauthorized(dialect, await send(h(), call), `${route.name} with the key in ${what}`);
+      }
+    });
+  }
+
   it('logged none of the keys, header values, PANs, account numbers or CVVs sent', () => {
     const headerValues: string[] = [];
     for (const dialect of DIALECT_NAMES) {
