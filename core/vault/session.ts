@@ -10,6 +10,7 @@ import type { Keyring, TenantKeys } from '../crypto/keyring';
 import type { Address, AddressFields, Customer, CustomerAggregate, PaymentMethod, Tenant } from '../model';
 import { AddressEntity, CustomerEntity, PaymentMethodEntity } from '../persistence/entities';
 import { applyBilling, clean, cleanList, toAddress, toCustomer, toPaymentMethod } from '../persistence/mappers';
+import { rawRows } from '../persistence/rawRows';
 import type {
   AddressPatch,
   AddressRef,
@@ -150,27 +151,31 @@ export class TypeormVaultSession implements VaultSession {
   }
 
   private async findCustomerRow(ref: CustomerRef, options: FindOptions = {}): Promise<CustomerEntity | null> {
-    const qb = this.customerQuery(options);
+    let key: string;
+    let value: string | number;
     switch (ref.by) {
       case 'seq':
         if (!Number.isSafeInteger(ref.seq)) return null;
-        qb.andWhere('c.seq = :seq', { seq: ref.seq });
+        [key, value] = ['seq', ref.seq];
         break;
       case 'id':
         if (!isUuid(ref.id)) return null;
-        qb.andWhere('c.id = :id', { id: ref.id.toLowerCase() });
+        [key, value] = ['id', ref.id.toLowerCase()];
         break;
       case 'objectId':
         if (!isObjectIdHex(ref.objectId)) return null;
-        qb.andWhere('c.object_id = :objectId', { objectId: ref.objectId.toLowerCase() });
+        [key, value] = ['object_id', ref.objectId.toLowerCase()];
         break;
       case 'vaultId':
         if (ref.vaultId.length === 0 || ref.vaultId.length > 64) return null;
-        if (options.includeDeleted) qb.andWhere('c.vault_id = :vaultId', { vaultId: ref.vaultId }).orderBy('c.deleted_at IS NULL', 'DESC');
-        else qb.andWhere('c.live_vault_id = :vaultId', { vaultId: ref.vaultId });
+        // A deleted customer no longer holds its live id; with includeDeleted, the live one wins.
+        [key, value] = options.includeDeleted ? ['vault_id', ref.vaultId] : ['live_vault_id', ref.vaultId];
         break;
     }
-    return qb.getOne();
+    const state = options.includeDeleted ? 'purged_at IS NULL' : 'deleted_at IS NULL';
+    const order = ref.by === 'vaultId' && options.includeDeleted ? ' ORDER BY deleted_at IS NULL DESC' : '';
+    const lock = options.forUpdate && this.deps.rowLocks ? ' FOR UPDATE' : '';
+    return rawRows(this.manager.connection, CustomerEntity).one(this.manager, `tenant_id = ? AND ${state} AND ${key} = ?${order} LIMIT 1${lock}`, [this.tenantId, value]);
   }
 
   async findCustomer(ref: CustomerRef, options?: FindOptions): Promise<Customer | null> {
@@ -427,7 +432,7 @@ export class TypeormVaultSession implements VaultSession {
   }
 
   async listAddresses(customerSeq: number): Promise<Address[]> {
-    const rows = await this.manager.find(AddressEntity, { where: { tenantId: this.tenantId, customerSeq, deletedAt: IsNull() }, order: { seq: 'ASC' } });
+    const rows = await rawRows(this.manager.connection, AddressEntity).many(this.manager, 'tenant_id = ? AND customer_seq = ? AND deleted_at IS NULL ORDER BY seq', [this.tenantId, customerSeq]);
     return rows.map(toAddress);
   }
 
@@ -519,7 +524,7 @@ export class TypeormVaultSession implements VaultSession {
   }
 
   async listPaymentMethods(customerSeq: number): Promise<PaymentMethod[]> {
-    const rows = await this.manager.find(PaymentMethodEntity, { where: { tenantId: this.tenantId, customerSeq, deletedAt: IsNull() }, order: { seq: 'ASC' } });
+    const rows = await rawRows(this.manager.connection, PaymentMethodEntity).many(this.manager, 'tenant_id = ? AND customer_seq = ? AND deleted_at IS NULL ORDER BY seq', [this.tenantId, customerSeq]);
     return rows.map(toPaymentMethod);
   }
 
