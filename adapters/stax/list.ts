@@ -56,7 +56,9 @@ export function parseListParams(rawQuery: string): CustomerListParams {
   const page = positiveInteger(first('page')) ?? 1;
   const requestedPerPage = positiveInteger(first('per_page'));
   const perPage = requestedPerPage === null ? DEFAULT_PER_PAGE : Math.min(requestedPerPage, MAX_PER_PAGE);
-  const sort = SORTS[first('sort') ?? ''] ?? 'createdAt';
+  // Own keys only: `sort=constructor` must fall back like any unknown field, not reach Object.prototype.
+  const requestedSort = first('sort') ?? '';
+  const sort = Object.hasOwn(SORTS, requestedSort) ? SORTS[requestedSort] : 'createdAt';
   const order = (first('order') ?? '').toUpperCase() === 'ASC' ? 'asc' : 'desc';
   const filters: CustomerListParams['filters'] = [];
   for (const [name, field] of Object.entries(FILTERS)) {
