@@ -77,6 +77,8 @@ const UNICODE: Array<[string, string]> = [
 ];
 
 const POLLUTERS = ['__proto__', 'constructor', 'prototype'];
+/** Names of Object.prototype members, sent as values (enum fields, sort fields, operators). */
+const MAGIC = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];
 
 /** Every malformed variant of one valid body. */
 function malformedBodies(valid: Json, level: 'full' | 'light', everywhere: boolean): Variant[] {
@@ -107,6 +109,11 @@ function malformedBodies(valid: Json, level: 'full' | 'light', everywhere: boole
   for (const [what, text] of UNICODE) {
     out.push(json(`${what} appended to every string`, mapStrings(valid, (s) => s + text)));
     if (level === 'full' && everywhere) out.push(json(`${what} as every string`, mapStrings(valid, () => text)));
+  }
+  // Object.prototype member names as values: in every string field at once, then one field at a time.
+  for (const word of MAGIC) out.push(json(`"${word}" as every string`, mapStrings(valid, () => word)));
+  if (level === 'full' && everywhere) {
+    for (const leaf of all.filter((l) => typeof l.value === 'string')) for (const word of MAGIC.slice(0, 2)) out.push(json(`"${word}" in ${leaf.path.join('.')}`, replaced(valid, leaf.path, word)));
   }
   // Huge strings: 2 MB once; 100 KB in each string field.
   const strings = all.filter((l) => typeof l.value === 'string');
@@ -186,6 +193,13 @@ describeEachDatabase('malformed bodies on every write route', (h, db) => {
     'count[]=1&page[x]=2&$limit[]=1&$skip[a]=1&per_page[]=1&sort[]=x&order_on[]=a&validate[]=true',
     'filter=%ff&x=%&$sort=%e2%82',
     `q=${'9'.repeat(6000)}`,
+    // Values that name Object.prototype members: a lookup table indexed with them must not find them.
+    ...MAGIC.map((word) =>
+      ['sort', 'order', '$sort', '$limit', '$skip', 'order_on', 'order_by', 'count', 'page', 'per_page', 'keywords', 'include_deleted', 'validate', 'authorize', 'merchant_id', 'email', 'firstname', 'name']
+        .map((name) => `${name}=${word}`)
+        .concat([`filter=${word},${word},${word}`, `filter=customer_id,${word},x`, `filter=${word},IS,x`, `$sort=-${word}`])
+        .join('&'),
+    ),
   ];
 
   for (const dialect of DIALECT_NAMES) {
