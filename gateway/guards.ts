@@ -71,11 +71,9 @@ export function dialectGuard(dialect: Dialect, context: GatewayContext, limiter:
         case 'in_flight':
           return dialect.renderRefusal({ kind: 'idempotency_in_flight' }, req, res);
         case 'replay': {
-          const storedRequestId = start.headers['__request_id'];
-          for (const [name, value] of Object.entries(start.headers)) {
-            if (name === '__request_id') continue;
-            res.setHeader(name, value === storedRequestId ? String(res.locals.requestId) : value);
-          }
+          // A replay is the first response, headers and body as they were, request ids included (so
+          // Exact's X-Request-Id still equals the body's requestId and names the request that did the work).
+          for (const [name, value] of Object.entries(start.headers)) if (name !== '__request_id') res.setHeader(name, value);
           res.setHeader('Idempotent-Replayed', 'true');
           res.status(start.status).end(start.body);
           return;
