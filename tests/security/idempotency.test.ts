@@ -124,6 +124,7 @@ describeEachDatabase('Idempotency-Key', (h) => {
         expectMismatch(dialect, await post(dialect, a, key, CREATE[dialect].other));
         expectMismatch(dialect, await post(dialect, a, key, { ...CREATE[dialect].body, extra: 1 }));
         expectMismatch(dialect, await post(dialect, a, 'k'.repeat(256), CREATE[dialect].body));
+        expectMismatch(dialect, await post(dialect, a, '', CREATE[dialect].body));
         expect(await vaultRows(h())).toBe(rows);
       });
 
