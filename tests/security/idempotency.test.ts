@@ -115,6 +115,10 @@ describeEachDatabase('Idempotency-Key', (h) => {
         expect(first.status).toBeLessThan(500);
         const again = await post(dialect, a, key, { card: 'not a customer', firstname: 12, name: 12, description: 12 });
         expect([again.status, again.text, again.headers['idempotent-replayed']]).toEqual([first.status, first.text, 'true']);
+        // A replay is the first response: it keeps that response's request ids, so that Exact's
+        // X-Request-Id still equals the error body's requestId (contract §3.1).
+        for (const header of ['x-request-id', 'x-correlation-id']) expect(again.headers[header]).toBe(first.headers[header]);
+        if (dialect === 'exact') expect(again.headers['x-request-id']).toBe(again.body.requestId);
       });
 
       it("answers the same key with another body, or an empty or over-long key, with the dialect's validation error", async () => {
