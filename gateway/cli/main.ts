@@ -64,7 +64,16 @@ export function buildCli(): Command {
   program
     .command('migrate')
     .description('bring the database schema up to date')
-    .action(() => withContext(async () => void process.stdout.write('migrations applied\n'), { logLevel: 'warn' }));
+    .option('--json', 'print JSON')
+    .action((options: { json?: boolean }) =>
+      withContext(
+        async (context) => {
+          const applied = (await context.store.dataSource.query('SELECT name FROM migrations ORDER BY id')) as Array<{ name: string }>;
+          process.stdout.write(options.json ? JSON.stringify({ migrations: applied.map((m) => m.name) }) + '\n' : `schema up to date (${applied.length} migrations)\n`);
+        },
+        { logLevel: 'warn' },
+      ),
+    );
 
   const tenant = program.command('tenant').description('manage tenants');
   tenant
@@ -256,11 +265,16 @@ export function buildCli(): Command {
     .command('token')
     .description('issue an admin API token (JWT) for /admin/v1')
     .option('--ttl <duration>', 'lifetime, e.g. 15m, 1h, 12h', '1h')
-    .action((options: { ttl: string }) =>
-      withContext(async (_context, config) => {
-        if (!/^\d+\s*(s|m|h|d)$/.test(options.ttl)) throw new Error('--ttl looks like 15m, 1h or 3600s');
-        process.stdout.write((await issueAdminToken(config, options.ttl)) + '\n');
-      }, { logLevel: 'warn' }),
+    .option('--json', 'print JSON')
+    .action((options: { ttl: string; json?: boolean }) =>
+      withContext(
+        async (_context, config) => {
+          if (!/^\d+\s*(s|m|h|d)$/.test(options.ttl)) throw new Error('--ttl looks like 15m, 1h or 3600s');
+          const token = await issueAdminToken(config, options.ttl);
+          process.stdout.write(options.json ? JSON.stringify({ token, ttl: options.ttl }) + '\n' : token + '\n');
+        },
+        { logLevel: 'warn' },
+      ),
     );
 
   const keys = program.command('keys').description('master-key and tenant data-key rotation');
