@@ -194,7 +194,10 @@ export class TypeormVaultSession implements VaultSession {
     const seqNarrowed = (query.where ?? []).some((c) => ('address' in c || 'paymentKind' in c) && c.op === 'eq');
     const qb = this.customerQuery({ includeDeleted: query.includeDeleted, seqNarrowed });
     for (const condition of query.where ?? []) qb.andWhere(this.conditionSql(condition, qb));
-    const total = await qb.clone().getCount();
+    // A plain COUNT(*): TypeORM's getCount() counts DISTINCT primary keys, which makes the database
+    // sort or hash every match for a total that has no duplicates to remove (no joins here).
+    const counted = (await qb.clone().select('COUNT(*)', 'total').getRawOne()) as { total: string | number } | undefined;
+    const total = Number(counted?.total ?? 0);
     const sort = query.sort ?? [];
     const firstDir = sort[0]?.dir ?? 'asc';
     // SQLite without statistics prefers an index that yields the sort order (walking the whole tenant)
