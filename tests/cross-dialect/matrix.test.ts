@@ -119,9 +119,10 @@ describeEachDatabase('cross-dialect matrix', (h) => {
           expect(await B().readCustomer(handle)).toEqual(viewOf(state, B().caps));
         });
 
-        // Stax writes only one address (so there is no other to delete) and cannot delete one.
+        // Stax writes only one address (so there is no other to delete) and cannot delete one: for
+        // those pairs the case does not exist, so it is not registered (rather than shown as skipped).
         const deletable = CAPS[a].writesAddresses === 'all' && CAPS[b].deletesAddresses;
-        (deletable ? it : it.skip)(`an address deleted through ${b} is gone through ${a}; the others keep their names, fields and default`, async () => {
+        if (deletable) it(`an address deleted through ${b} is gone through ${a}; the others keep their names, fields and default`, async () => {
           const victim = state.addresses.findIndex((_, i) => i !== reachableAddress(state));
           await B().deleteAddress(handle, state.addresses[victim].line1);
           state = afterAddressDeleted(state, victim);
