@@ -136,11 +136,13 @@ describeEachDatabase('exact E6 tokenize', (h) => {
     await c.tokenize(card({ number: pan, cvc: '8137' }));
     await c.tokenize(ach({ accountNumber: '98765432101' }));
     const dump = JSON.stringify(await h().dumpTables());
+    // The CVC as a value of its own: four digits can occur by chance inside random ids and ciphertexts.
+    const cvcValue = /(?<![0-9A-Za-z+/=-])8137(?![0-9A-Za-z+/=-])/;
     expect(dump).not.toContain(pan);
-    expect(dump).not.toContain('8137');
+    expect(dump).not.toMatch(cvcValue);
     expect(dump).not.toContain('98765432101');
     expect(h().logs()).not.toContain(pan);
-    expect(h().logs()).not.toContain('8137');
+    expect(h().logs()).not.toMatch(cvcValue);
   });
 
   it('reads month and year sent as digit strings, and strips spaces and hyphens from the number', async () => {
