@@ -93,10 +93,11 @@ describeEachDatabase(
         expect(timings[2]).toBeGreaterThanOrEqual(95);
         expect(timings[3]).toBeGreaterThanOrEqual(195);
         expect(timings[4]).toBeGreaterThanOrEqual(395);
-        // A good key from the same address is not held back.
+        // A good key from the same address is not held back (held back, it would wait the next step, 800 ms;
+        // the bound leaves room for a loaded machine).
         const started = Date.now();
         expect((await call(dialect, await fresh())).status).toBe(200);
-        expect(Date.now() - started).toBeLessThan(395);
+        expect(Date.now() - started).toBeLessThan(790);
       });
     }
 
