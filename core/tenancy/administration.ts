@@ -2,7 +2,7 @@
  * Operator actions on tenants: settings, keys, sandbox reset and the audit log. Every change is one
  * transaction that also appends its audit event.
  */
-import { Between, type EntityManager, type FindOptionsWhere, IsNull, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
+import { Between, type EntityManager, type FindOptionsWhere, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
 import { recordAudit } from '../audit';
 import { NotFoundError } from '../errors';
 import type { ApiKeyDialect, ApiKeyInfo, ApiKeyKind, AuditEventInfo, Tenant } from '../model';
@@ -120,8 +120,4 @@ export class TenantAdministration {
     });
   }
 
-  /** Keys never revoked and not expired, for listing without secrets. */
-  async activeKeyCount(tenantId: string): Promise<number> {
-    return this.store.read((manager) => manager.count(ApiKeyEntity, { where: { tenantId, revokedAt: IsNull() } }));
-  }
 }

@@ -3,7 +3,7 @@
  * API keys, sandbox reset and the audit log. Each change invalidates this process's credential
  * cache at once; other processes see it within the cache lifetime (2 s).
  */
-import { DIALECTS, dialectById } from '../../adapters/registry';
+import { dialectById } from '../../adapters/registry';
 import { NotFoundError } from '../../core/errors';
 import type { ApiKeyInfo, ApiKeyKind, AuditEventInfo, DialectId, Tenant } from '../../core/model';
 import { TenantAdministration, type AdminActor, type AuditQuery } from '../../core/tenancy/administration';
@@ -139,7 +139,4 @@ export class AdminService {
     return this.administration.audit({ ...query, tenantId });
   }
 
-  static knownDialects(): string[] {
-    return DIALECTS.map((d) => d.id);
-  }
 }
