@@ -114,7 +114,8 @@ describeEachDatabase('stax S8/S9 create and read payment methods', (h) => {
     await stax(h(), t.key).post('/payment-method', { ...bankExample(customerId), bank_account: '55512340987' }).expect(200);
     const everything = JSON.stringify(await h().dumpTables()) + h().logs();
     for (const secret of ['4000056655665556', '4000 0566 5566 5556', '55512340987']) expect(everything).not.toContain(secret);
-    expect(everything).not.toMatch(/"card_cvv"|7391/);
+    // The CVV as a value of its own: four digits can occur by chance inside random ids and ciphertexts.
+    expect(everything).not.toMatch(/"card_cvv"|(?<![0-9A-Za-z+/=-])7391(?![0-9A-Za-z+/=-])/);
   });
 
   it('derives the card type from the number (UnionPay as discover) and accepts the four expiry forms', async () => {
