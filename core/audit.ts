@@ -3,9 +3,10 @@ import type { EntityManager } from 'typeorm';
 import { newUuid } from './ids';
 import type { AuditEventInfo } from './model';
 import { AuditEventEntity } from './persistence/entities';
+import { rawRows } from './persistence/rawRows';
 
 export type NewAuditEvent = Omit<AuditEventInfo, 'id' | 'createdAt'>;
 
 export async function recordAudit(manager: EntityManager, event: NewAuditEvent, now: number): Promise<void> {
-  await manager.insert(AuditEventEntity, { id: newUuid(), ...event, createdAt: now });
+  await rawRows(manager.connection, AuditEventEntity).insert(manager, Object.assign(new AuditEventEntity(), { id: newUuid(), ...event, createdAt: now }));
 }

@@ -117,6 +117,14 @@ export class TypeormVaultSession implements VaultSession {
     return this.deps.manager;
   }
 
+  private get customers() {
+    return rawRows(this.manager.connection, CustomerEntity);
+  }
+
+  private get paymentMethods() {
+    return rawRows(this.manager.connection, PaymentMethodEntity);
+  }
+
   private get tenantId(): string {
     return this.deps.tenant.id;
   }
@@ -175,7 +183,7 @@ export class TypeormVaultSession implements VaultSession {
     const state = options.includeDeleted ? 'purged_at IS NULL' : 'deleted_at IS NULL';
     const order = ref.by === 'vaultId' && options.includeDeleted ? ' ORDER BY deleted_at IS NULL DESC' : '';
     const lock = options.forUpdate && this.deps.rowLocks ? ' FOR UPDATE' : '';
-    return rawRows(this.manager.connection, CustomerEntity).one(this.manager, `tenant_id = ? AND ${state} AND ${key} = ?${order} LIMIT 1${lock}`, [this.tenantId, value]);
+    return this.customers.one(this.manager, `tenant_id = ? AND ${state} AND ${key} = ?${order} LIMIT 1${lock}`, [this.tenantId, value]);
   }
 
   async findCustomer(ref: CustomerRef, options?: FindOptions): Promise<Customer | null> {
@@ -305,8 +313,7 @@ export class TypeormVaultSession implements VaultSession {
   }
 
   async isVaultIdTaken(vaultId: string): Promise<boolean> {
-    const count = await this.manager.count(CustomerEntity, { where: { tenantId: this.tenantId, liveVaultId: vaultId } });
-    return count > 0;
+    return this.customers.exists(this.manager, 'tenant_id = ? AND live_vault_id = ?', [this.tenantId, vaultId]);
   }
 
   async createCustomer(input: NewCustomer): Promise<Customer> {
@@ -342,8 +349,7 @@ export class TypeormVaultSession implements VaultSession {
   /** Inserts a customer, turning a taken vault id (also one taken by a concurrent request) into a conflict. */
   private async insertUnique(row: CustomerEntity): Promise<void> {
     try {
-      const result = await this.manager.insert(CustomerEntity, row as Parameters<EntityManager['insert']>[1]);
-      row.seq = Number(result.identifiers[0]?.seq ?? (result.raw as { insertId?: number }).insertId);
+      row.seq = await this.customers.insert(this.manager, row);
     } catch (error) {
       if (/UNIQUE|Duplicate entry/i.test(String((error as Error).message))) throw new ConflictError('duplicate_vault_id', 'vaultId');
       throw error;
@@ -370,7 +376,7 @@ export class TypeormVaultSession implements VaultSession {
     if (patch.defaultShippingAddressSeq !== undefined) changes.defaultShippingAddressSeq = patch.defaultShippingAddressSeq;
     if (patch.defaultPaymentMethodSeq !== undefined) changes.defaultPaymentMethodSeq = patch.defaultPaymentMethodSeq;
     if (options.touch !== false) changes.updatedAt = this.deps.now();
-    if (Object.keys(changes).length > 0) await this.manager.update(CustomerEntity, { seq: row.seq }, changes as Parameters<EntityManager['update']>[2]);
+    await this.customers.update(this.manager, changes, 'seq = ?', [row.seq]);
     Object.assign(row, changes);
     this.knownCustomers.set(row.seq, row);
     this.deps.touched.add(row.id);
@@ -379,7 +385,7 @@ export class TypeormVaultSession implements VaultSession {
 
   async touchCustomer(seq: number): Promise<void> {
     const now = this.deps.now();
-    await this.manager.update(CustomerEntity, { seq, tenantId: this.tenantId }, { updatedAt: now });
+    await this.customers.update(this.manager, { updatedAt: now }, 'seq = ? AND tenant_id = ?', [seq, this.tenantId]);
     const known = this.knownCustomers.get(seq);
     if (known) known.updatedAt = now;
   }
@@ -464,8 +470,7 @@ export class TypeormVaultSession implements VaultSession {
     });
     for (const field of ADDRESS_STRING_FIELDS) row[field] = null;
     this.fillAddress(row, input);
-    const result = await this.manager.insert(AddressEntity, row);
-    row.seq = Number(result.identifiers[0]?.seq ?? (result.raw as { insertId?: number }).insertId);
+    row.seq = await rawRows(this.manager.connection, AddressEntity).insert(this.manager, row);
     this.deps.touched.add(row.id);
     return toAddress(row);
   }
@@ -527,7 +532,7 @@ export class TypeormVaultSession implements VaultSession {
   }
 
   async listPaymentMethods(customerSeq: number): Promise<PaymentMethod[]> {
-    const rows = await rawRows(this.manager.connection, PaymentMethodEntity).many(this.manager, 'tenant_id = ? AND customer_seq = ? AND deleted_at IS NULL ORDER BY seq', [this.tenantId, customerSeq]);
+    const rows = await this.paymentMethods.many(this.manager, 'tenant_id = ? AND customer_seq = ? AND deleted_at IS NULL ORDER BY seq', [this.tenantId, customerSeq]);
     return rows.map(toPaymentMethod);
   }
 
@@ -555,8 +560,8 @@ export class TypeormVaultSession implements VaultSession {
     const id = newUuid();
     let vaultRef = uuidHex(id);
     if (input.vaultRef) {
-      const taken = await this.manager.count(PaymentMethodEntity, { where: { tenantId: this.tenantId, vaultRef: input.vaultRef, deletedAt: IsNull() } });
-      if (taken === 0) vaultRef = input.vaultRef;
+      const taken = await this.paymentMethods.exists(this.manager, 'tenant_id = ? AND vault_ref = ? AND deleted_at IS NULL', [this.tenantId, input.vaultRef]);
+      if (!taken) vaultRef = input.vaultRef;
     }
     const number = input.card ? input.card.pan : input.ach!.accountNumber;
     const { secret, keyVersion } = this.deps.keyring.encryptSecret(this.deps.keys, number);
@@ -599,8 +604,7 @@ export class TypeormVaultSession implements VaultSession {
     applyBilling(row, { givenName: null, familyName: null, company: null, phone: null, line1: null, line2: null, city: null, state: null, postalCode: null, postalCodeExt: null, country: null, countryName: null, countryCode: null });
     applyBilling(row, input.billing ?? {});
     if (row.billingCountry) row.billingCountry = row.billingCountry.toUpperCase();
-    const result = await this.manager.insert(PaymentMethodEntity, row as Parameters<EntityManager['insert']>[1]);
-    row.seq = Number(result.identifiers[0]?.seq ?? (result.raw as { insertId?: number }).insertId);
+    row.seq = await this.paymentMethods.insert(this.manager, row);
     this.deps.touched.add(row.id);
     return toPaymentMethod(row);
   }
