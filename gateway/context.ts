@@ -26,7 +26,7 @@ export interface GatewayContext {
 }
 
 export async function createContext(config: Config, logger: Logger = createLogger({ level: config.logLevel })): Promise<GatewayContext> {
-  const store = new Store(await openStore(config.databaseUrl));
+  const store = new Store(await openStore(config.databaseUrl), { backgroundCheckpoints: true, onProblem: (message) => logger.warn(message) });
   const keyring = new Keyring([masterKeyFromBase64(config.masterKey.base64), ...config.previousMasterKeys.map(masterKeyFromBase64)]);
   const clock = {
     frozen: null as number | null,

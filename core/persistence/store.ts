@@ -4,6 +4,7 @@
  * MySQL work runs concurrently, writes in transactions with row locks.
  */
 import type { DataSource, EntityManager } from 'typeorm';
+import { WalCheckpointer } from './checkpointer';
 
 class Mutex {
   private tail: Promise<void> = Promise.resolve();
@@ -22,9 +23,20 @@ export class Store {
   private readonly queue = new Mutex();
 
   private readonly optimizer?: NodeJS.Timeout;
+  private readonly checkpointer: WalCheckpointer | null = null;
 
-  constructor(readonly dataSource: DataSource) {
+  constructor(
+    readonly dataSource: DataSource,
+    options: { backgroundCheckpoints?: boolean; onProblem?: (message: string) => void } = {},
+  ) {
     this.kind = dataSource.options.type === 'better-sqlite3' ? 'sqlite' : 'mysql';
+    if (this.kind === 'sqlite' && options.backgroundCheckpoints) {
+      const db = (dataSource.driver as unknown as { databaseConnection: { pragma(statement: string): unknown } }).databaseConnection;
+      this.checkpointer = WalCheckpointer.start(db, String(dataSource.options.database), {
+        onProblem: options.onProblem ?? (() => undefined),
+        betweenTransactions: (work) => this.queue.run(work),
+      });
+    }
     // A database that grows after start-up needs fresh SQLite statistics now and then (MySQL keeps its own).
     if (this.kind === 'sqlite') {
       this.optimizer = setInterval(() => void this.queue.run(() => dataSource.query('PRAGMA optimize')).catch(() => undefined), 10 * 60_000);
@@ -48,6 +60,11 @@ export class Store {
     return this.dataSource.transaction('READ COMMITTED', work);
   }
 
+  /** Settles when background checkpoints are running (at once when there are none). */
+  get checkpointsReady(): Promise<void> {
+    return this.checkpointer?.ready ?? Promise.resolve();
+  }
+
   get supportsRowLocks(): boolean {
     return this.kind === 'mysql';
   }
@@ -63,6 +80,7 @@ export class Store {
 
   async close(): Promise<void> {
     if (this.optimizer) clearInterval(this.optimizer);
+    await this.checkpointer?.stop();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }

@@ -223,10 +223,11 @@ export class TypeormVaultSession implements VaultSession {
     const customers = rows.map(toCustomer);
     if (query.withDetails === false) return { items: customers.map((c) => ({ ...c, addresses: [], paymentMethods: [] })), total };
     const seqs = customers.map((c) => c.seq);
+    const ofPage = `tenant_id = ? AND customer_seq IN (${seqs.map(() => '?').join(', ')}) AND deleted_at IS NULL ORDER BY seq`;
     const [addresses, paymentMethods] = seqs.length
       ? await Promise.all([
-          this.manager.find(AddressEntity, { where: { customerSeq: In(seqs), deletedAt: IsNull() }, order: { seq: 'ASC' } }),
-          this.manager.find(PaymentMethodEntity, { where: { customerSeq: In(seqs), deletedAt: IsNull() }, order: { seq: 'ASC' } }),
+          rawRows(this.manager.connection, AddressEntity).many(this.manager, ofPage, [this.tenantId, ...seqs]),
+          this.paymentMethods.many(this.manager, ofPage, [this.tenantId, ...seqs]),
         ])
       : [[], []];
     const items = customers.map((customer) => ({
@@ -397,11 +398,12 @@ export class TypeormVaultSession implements VaultSession {
     await this.manager.update(CustomerEntity, { seq }, { deletedAt: row.deletedAt ?? now, liveVaultId: null, updatedAt: now, ...(mode === 'purge' ? { purgedAt: now } : {}) });
     this.deps.touched.add(row.id);
     if (mode === 'purge') {
-      await this.manager.update(AddressEntity, { customerSeq: seq, deletedAt: IsNull() }, { deletedAt: now, updatedAt: now });
-      await this.manager.update(
-        PaymentMethodEntity,
-        { customerSeq: seq, purgedAt: IsNull() },
+      await rawRows(this.manager.connection, AddressEntity).update(this.manager, { deletedAt: now, updatedAt: now }, 'tenant_id = ? AND customer_seq = ? AND deleted_at IS NULL', [this.tenantId, seq]);
+      await this.paymentMethods.update(
+        this.manager,
         { secret: null, fingerprint: null, singleUseToken: null, purgedAt: now, deletedAt: now, updatedAt: now },
+        'tenant_id = ? AND customer_seq = ? AND purged_at IS NULL',
+        [this.tenantId, seq],
       );
     }
   }

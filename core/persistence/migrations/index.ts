@@ -2,6 +2,7 @@ import { InitialSchema1763900000000 } from './1763900000000-InitialSchema';
 import { IdempotencyRecords1763900100000 } from './1763900100000-IdempotencyRecords';
 import { FilterIndexes1763900200000 } from './1763900200000-FilterIndexes';
 import { ScalePlans1763900300000 } from './1763900300000-ScalePlans';
+import { LeanWriteIndexes1763900400000 } from './1763900400000-LeanWriteIndexes';
 
 /** Every migration, oldest first. A new migration is a new file and one line here. */
-export const MIGRATIONS = [InitialSchema1763900000000, IdempotencyRecords1763900100000, FilterIndexes1763900200000, ScalePlans1763900300000];
+export const MIGRATIONS = [InitialSchema1763900000000, IdempotencyRecords1763900100000, FilterIndexes1763900200000, ScalePlans1763900300000, LeanWriteIndexes1763900400000];
