@@ -17,6 +17,7 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 /** The little of better-sqlite3 used here (the project ships no typings for it). */
 interface SqliteStatement {
   readonly reader: boolean;
+  raw(toggle: boolean): SqliteStatement;
   all(...params: unknown[]): unknown[];
   run(...params: unknown[]): { changes: number; lastInsertRowid: number | bigint };
 }
@@ -47,14 +48,17 @@ export class SqlRunner {
     if (!statement) {
       if (this.statements.size >= SqlRunner.MAX_STATEMENTS) this.statements.clear();
       statement = db.prepare(sql);
+      // Rows as arrays: better-sqlite3 then builds no object per row (measured ~30 % of a read).
+      if (statement.reader) statement.raw(true);
       this.statements.set(sql, statement);
     }
     return statement;
   }
 
-  async rows(manager: EntityManager, sql: string, parameters: unknown[]): Promise<Array<Record<string, unknown>>> {
+  /** Result rows: on SQLite as arrays in select-list order, on MySQL as objects keyed by alias. */
+  async rows(manager: EntityManager, sql: string, parameters: unknown[]): Promise<Array<unknown[] | Record<string, unknown>>> {
     const db = this.sqlite;
-    if (db) return this.statement(db, sql).all(...parameters) as Array<Record<string, unknown>>;
+    if (db) return this.statement(db, sql).all(...parameters) as unknown[][];
     return (await manager.query(sql, parameters)) as Array<Record<string, unknown>>;
   }
 
@@ -110,10 +114,13 @@ export class RawRows<T extends ObjectLiteral> {
     return this.cached(`select:${where}`, () => `SELECT ${this.selectList} FROM ${this.table} WHERE ${where}`);
   }
 
-  hydrate(raw: Record<string, unknown>): T {
+  hydrate(raw: unknown[] | Record<string, unknown>): T {
     const entity = this.create() as Record<string, unknown>;
-    for (const column of this.columns) {
-      let value = raw[column.propertyName];
+    const columns = this.columns;
+    const positional = Array.isArray(raw);
+    for (let i = 0; i < columns.length; i += 1) {
+      const column = columns[i];
+      let value = positional ? raw[i] : raw[column.propertyName];
       const transformer = column.transformer;
       if (transformer && !Array.isArray(transformer)) value = transformer.from(value);
       else if (typeof value === 'bigint') value = Number(value);

@@ -208,9 +208,14 @@ export async function createMysqlDatabases(serverUrl: string, names: string[]): 
   };
 }
 
-/** The newest .cpuprofile in a directory. */
+/**
+ * The newest .cpuprofile of a main thread in a directory. Node writes one file per thread,
+ * `CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile`; the WAL checkpoint worker is thread 1+.
+ */
 export function newestProfile(dir: string): string | null {
   if (!existsSync(dir)) return null;
-  const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => /^CPU\.\d+\.\d+\.\d+\.0\.\d+\.cpuprofile$/.test(f))
+    .sort();
   return files.length ? join(dir, files[files.length - 1]) : null;
 }
