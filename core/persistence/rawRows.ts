@@ -183,13 +183,23 @@ export class RawRows<T extends ObjectLiteral> {
 
 const perDataSource = new WeakMap<DataSource, { runner: SqlRunner; tables: Map<unknown, RawRows<ObjectLiteral>> }>();
 
-/** One RawRows per (data source, entity), made on first use. */
-export function rawRows<T extends ObjectLiteral>(dataSource: DataSource, target: EntityTarget<T>): RawRows<T> {
+function entryFor(dataSource: DataSource): { runner: SqlRunner; tables: Map<unknown, RawRows<ObjectLiteral>> } {
   let entry = perDataSource.get(dataSource);
   if (!entry) {
     entry = { runner: new SqlRunner(dataSource), tables: new Map() };
     perDataSource.set(dataSource, entry);
   }
+  return entry;
+}
+
+/** The data source's runner of fixed statements (and their prepared-statement cache). */
+export function sqlRunner(dataSource: DataSource): SqlRunner {
+  return entryFor(dataSource).runner;
+}
+
+/** One RawRows per (data source, entity), made on first use. */
+export function rawRows<T extends ObjectLiteral>(dataSource: DataSource, target: EntityTarget<T>): RawRows<T> {
+  const entry = entryFor(dataSource);
   let table = entry.tables.get(target);
   if (!table) {
     table = new RawRows(dataSource, target as EntityTarget<ObjectLiteral>, entry.runner);

@@ -7,6 +7,7 @@ import { recordAudit } from '../audit';
 import { NotFoundError } from '../errors';
 import type { ApiKeyDialect, ApiKeyInfo, ApiKeyKind, AuditEventInfo, Tenant } from '../model';
 import { AddressEntity, ApiKeyEntity, AuditEventEntity, CustomerEntity, IdempotencyRecordEntity, PaymentMethodEntity, TenantEntity } from '../persistence/entities';
+import { forgetLiveCustomers } from '../persistence/customerCounts';
 import type { Store } from '../persistence/store';
 import { storeApiKey, toApiKeyInfo } from './apiKeys';
 import { toTenant } from './tenants';
@@ -99,6 +100,7 @@ export class TenantAdministration {
       const paymentMethods = (await manager.delete(PaymentMethodEntity, { tenantId })).affected ?? 0;
       const addresses = (await manager.delete(AddressEntity, { tenantId })).affected ?? 0;
       const customers = (await manager.delete(CustomerEntity, { tenantId })).affected ?? 0;
+      await forgetLiveCustomers(manager, tenantId);
       await manager.delete(IdempotencyRecordEntity, { tenantId });
       return { customers, addresses, paymentMethods };
     });

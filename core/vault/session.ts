@@ -10,6 +10,7 @@ import type { Keyring, TenantKeys } from '../crypto/keyring';
 import type { Address, AddressFields, Customer, CustomerAggregate, PaymentMethod, Tenant } from '../model';
 import { AddressEntity, CustomerEntity, PaymentMethodEntity } from '../persistence/entities';
 import { applyBilling, clean, cleanList, toAddress, toCustomer, toPaymentMethod } from '../persistence/mappers';
+import { adjustLiveCustomers, liveCustomers } from '../persistence/customerCounts';
 import { rawRows } from '../persistence/rawRows';
 import type {
   AddressPatch,
@@ -204,8 +205,12 @@ export class TypeormVaultSession implements VaultSession {
     for (const condition of query.where ?? []) qb.andWhere(this.conditionSql(condition, qb));
     // A plain COUNT(*): TypeORM's getCount() counts DISTINCT primary keys, which makes the database
     // sort or hash every match for a total that has no duplicates to remove (no joins here).
-    const counted = (await qb.clone().select('COUNT(*)', 'total').getRawOne()) as { total: string | number } | undefined;
-    const total = Number(counted?.total ?? 0);
+    let total: number;
+    if ((query.where ?? []).length === 0 && !query.includeDeleted) total = await liveCustomers(this.manager, this.tenantId);
+    else {
+      const counted = (await qb.clone().select('COUNT(*)', 'total').getRawOne()) as { total: string | number } | undefined;
+      total = Number(counted?.total ?? 0);
+    }
     const sort = query.sort ?? [];
     const firstDir = sort[0]?.dir ?? 'asc';
     // SQLite without statistics prefers an index that yields the sort order (walking the whole tenant)
@@ -342,6 +347,7 @@ export class TypeormVaultSession implements VaultSession {
     });
     for (const field of CUSTOMER_STRING_FIELDS) row[field] = clean(input[field]);
     await this.insertUnique(row);
+    await adjustLiveCustomers(this.manager, this.tenantId, 1);
     this.knownCustomers.set(row.seq, row);
     this.deps.touched.add(row.id);
     return toCustomer(row);
@@ -396,6 +402,7 @@ export class TypeormVaultSession implements VaultSession {
     this.knownCustomers.delete(seq);
     const now = this.deps.now();
     await this.manager.update(CustomerEntity, { seq }, { deletedAt: row.deletedAt ?? now, liveVaultId: null, updatedAt: now, ...(mode === 'purge' ? { purgedAt: now } : {}) });
+    if (row.deletedAt === null) await adjustLiveCustomers(this.manager, this.tenantId, -1);
     this.deps.touched.add(row.id);
     if (mode === 'purge') {
       await rawRows(this.manager.connection, AddressEntity).update(this.manager, { deletedAt: now, updatedAt: now }, 'tenant_id = ? AND customer_seq = ? AND deleted_at IS NULL', [this.tenantId, seq]);
@@ -417,6 +424,7 @@ export class TypeormVaultSession implements VaultSession {
     row.deletedAt = null;
     row.updatedAt = this.deps.now();
     await this.manager.save(CustomerEntity, row);
+    await adjustLiveCustomers(this.manager, this.tenantId, 1);
     this.deps.touched.add(row.id);
     return toCustomer(row);
   }

@@ -16,6 +16,7 @@ import { cardBrand } from '../../core/cards';
 import { Keyring, type TenantKeys } from '../../core/crypto/keyring';
 import { masterKeyFromBase64 } from '../../core/crypto/masterKey';
 import { newObjectId, newUuid, uuidHex } from '../../core/ids';
+import { adjustLiveCustomers } from '../../core/persistence/customerCounts';
 import { openStore } from '../../core/persistence/dataSource';
 import { AddressEntity, AuditEventEntity, CustomerEntity, PaymentMethodEntity, TenantEntity } from '../../core/persistence/entities';
 import { toTenant } from '../../core/tenancy/tenants';
@@ -217,6 +218,7 @@ async function loadBatch(loader: Loader, from: number, to: number): Promise<void
     await insertRows(manager, CustomerEntity, customers);
     await insertRows(manager, AddressEntity, addresses);
     await insertRows(manager, PaymentMethodEntity, methods);
+    await adjustLiveCustomers(manager, tenantId, customers.length);
     await manager.insert(AuditEventEntity, {
       id: newUuid(),
       tenantId,
@@ -293,7 +295,7 @@ async function explain(loader: Loader): Promise<string> {
     ],
     ['browse by last name', 'SELECT * FROM customer c WHERE c.tenant_id = ? AND c.deleted_at IS NULL AND c.family_name = ? ORDER BY c.vault_id DESC, c.seq DESC LIMIT 10', [t, 'Family0']],
     ['list page at $skip=10000', 'SELECT * FROM customer c WHERE c.tenant_id = ? AND c.deleted_at IS NULL ORDER BY c.created_at ASC, c.object_id ASC, c.seq ASC LIMIT 50 OFFSET 10000', [t]],
-    ['list total (X-Total-Count)', 'SELECT COUNT(*) FROM customer c WHERE c.tenant_id = ? AND c.deleted_at IS NULL', [t]],
+    ['list total (X-Total-Count)', 'SELECT COALESCE(SUM(live), 0) FROM customer_count WHERE tenant_id = ?', [t]],
   ];
   const lines: string[] = [];
   for (const [name, sql, params] of queries) {

@@ -3,6 +3,7 @@
  * tenant isolation, list filtering and the indexes that serve it.
  */
 import type { Tenant } from '../../core/model';
+import { TenantAdministration } from '../../core/tenancy/administration';
 import type { CustomerQuery, TenantVault } from '../../core/vault/commands';
 import { describeEachDatabase, type Harness } from '../support/harness';
 
@@ -112,6 +113,30 @@ describeEachDatabase('core vault commands', (h, db) => {
         ? await h().context.store.read((m) => m.query(`EXPLAIN QUERY PLAN SELECT * FROM customer c WHERE c.tenant_id = ? AND c.deleted_at IS NULL AND c.email = ?`, [tenant.id, 'a@b.c']))
         : await h().context.store.read((m) => m.query(`EXPLAIN SELECT * FROM customer c WHERE c.tenant_id = ? AND c.deleted_at IS NULL AND c.email = ?`, [tenant.id, 'a@b.c']));
     expect(JSON.stringify(plan)).toContain('ix_customer_email');
+  });
+
+  it('keeps the live-customer count that unfiltered list totals read in step with the rows', async () => {
+    const fresh = (await h().createTenant()).tenant;
+    const vault = vaultOf(h(), fresh);
+    const liveRows = async () => (await h().dumpTables()).customer.filter((c) => c.tenant_id === fresh.id && c.deleted_at === null).length;
+    const listedTotal = async () => (await vault.read((s) => s.listCustomers({ limit: 1 }))).total;
+    const made = await Promise.all(Array.from({ length: 6 }, (_, i) => vault.write('c', (s) => s.createCustomer({ vaultId: `COUNT${i}` }))));
+    expect(await listedTotal()).toBe(6);
+    await vault.write('d', (s) => s.deleteCustomer(made[0].seq, 'soft'));
+    await vault.write('d', (s) => s.deleteCustomer(made[1].seq, 'purge'));
+    await vault.write('d', (s) => s.deleteCustomer(made[0].seq, 'purge')); // already deleted: no change
+    expect(await listedTotal()).toBe(4);
+    await vault.write('d', (s) => s.deleteCustomer(made[2].seq, 'soft'));
+    await vault.write('r', (s) => s.restoreCustomer(made[2].seq));
+    await vault.write('r', (s) => s.restoreCustomer(made[2].seq)); // already live: no change
+    await expect(vault.write('c', (s) => s.createCustomer({ vaultId: 'COUNT3' }))).rejects.toThrow(); // rolled back
+    expect(await listedTotal()).toBe(4);
+    expect(await liveRows()).toBe(4);
+    expect((await vault.read((s) => s.listCustomers({ limit: 1, where: [{ field: 'vaultId', op: 'ne', value: 'none' }] }))).total).toBe(4);
+    await new TenantAdministration(h().context.store, Date.now).resetTenant(fresh.id, { dialect: 'cli', actorKeyId: null, requestId: null });
+    expect(await listedTotal()).toBe(0);
+    await vault.write('c', (s) => s.createCustomer({ vaultId: 'AFTER' }));
+    expect(await listedTotal()).toBe(1);
   });
 
   it('keeps concurrent writes of one process consistent', async () => {

@@ -1,0 +1,31 @@
+/**
+ * The per-tenant count of live customers (table `customer_count`, see its migration). Every
+ * change of a customer's liveness adjusts it in the same transaction: create +1, delete of a live
+ * customer −1, restore +1, sandbox reset to nothing.
+ */
+import type { EntityManager } from 'typeorm';
+import { sqlRunner } from './rawRows';
+
+/** MySQL spreads a tenant's count over this many rows; SQLite has one writer and needs one. */
+const MYSQL_SHARDS = 8;
+
+const UPSERT = {
+  sqlite: 'INSERT INTO customer_count (tenant_id, shard, live) VALUES (?, ?, ?) ON CONFLICT (tenant_id, shard) DO UPDATE SET live = live + excluded.live',
+  mysql: 'INSERT INTO customer_count (tenant_id, shard, live) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE live = live + VALUES(live)',
+};
+
+export async function adjustLiveCustomers(manager: EntityManager, tenantId: string, delta: number): Promise<void> {
+  if (delta === 0) return;
+  const sqlite = manager.connection.options.type === 'better-sqlite3';
+  const shard = sqlite ? 0 : Math.floor(Math.random() * MYSQL_SHARDS);
+  await sqlRunner(manager.connection).write(manager, sqlite ? UPSERT.sqlite : UPSERT.mysql, [tenantId, shard, delta]);
+}
+
+export async function liveCustomers(manager: EntityManager, tenantId: string): Promise<number> {
+  const [row] = await sqlRunner(manager.connection).rows(manager, 'SELECT COALESCE(SUM(live), 0) AS live FROM customer_count WHERE tenant_id = ?', [tenantId]);
+  return Number(row === undefined ? 0 : Array.isArray(row) ? row[0] : row.live);
+}
+
+export async function forgetLiveCustomers(manager: EntityManager, tenantId: string): Promise<void> {
+  await sqlRunner(manager.connection).write(manager, 'DELETE FROM customer_count WHERE tenant_id = ?', [tenantId]);
+}
