@@ -43,7 +43,9 @@ export class SqlRunner {
     return (this.dataSource.driver as unknown as { databaseConnection: SqliteDatabase }).databaseConnection;
   }
 
-  private statement(db: SqliteDatabase, sql: string): SqliteStatement {
+  private statement(db: SqliteDatabase, sql: string, parameters: unknown[]): SqliteStatement {
+    // TypeORM's query log (off unless configured) sees these statements as it sees its own.
+    this.dataSource.logger.logQuery(sql, parameters);
     let statement = this.statements.get(sql);
     if (!statement) {
       if (this.statements.size >= SqlRunner.MAX_STATEMENTS) this.statements.clear();
@@ -58,14 +60,14 @@ export class SqlRunner {
   /** Result rows: on SQLite as arrays in select-list order, on MySQL as objects keyed by alias. */
   async rows(manager: EntityManager, sql: string, parameters: unknown[]): Promise<Array<unknown[] | Record<string, unknown>>> {
     const db = this.sqlite;
-    if (db) return this.statement(db, sql).all(...parameters) as unknown[][];
+    if (db) return this.statement(db, sql, parameters).all(...parameters) as unknown[][];
     return (await manager.query(sql, parameters)) as Array<Record<string, unknown>>;
   }
 
   async write(manager: EntityManager, sql: string, parameters: unknown[]): Promise<WriteResult> {
     const db = this.sqlite;
     if (db) {
-      const result = this.statement(db, sql).run(...parameters);
+      const result = this.statement(db, sql, parameters).run(...parameters);
       return { affected: result.changes, insertId: Number(result.lastInsertRowid) };
     }
     const result = (await manager.query(sql, parameters)) as { affectedRows?: number; insertId?: number };
