@@ -4,6 +4,7 @@
  * DATABASE_URL as the gateway. Errors go to stderr with a non-zero exit.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../../config';
@@ -31,7 +32,16 @@ async function withContext<T>(work: (context: GatewayContext, config: Config) =>
   }
 }
 
+/**
+ * V8 lets the old generation grow to up to ~4x what survived the last full collection before it
+ * collects again; under load most of that is garbage from finished requests. The benchmark measured
+ * peak RSS 226 MB with V8's default and 163 MB with a fixed 1.5x growth, at the same CPU per request
+ * (~23 MB of the heap is live). Set at start-up, before the heap grows; the flag is read at each GC.
+ */
+const HEAP_GROWING_PERCENT = 50;
+
 async function serve(): Promise<void> {
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel });
   if (config.masterKey.source === 'generated') {
