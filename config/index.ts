@@ -21,6 +21,8 @@ export interface Config {
   rateLimits: { perKeyPerMinute: number; perTenantPerMinute: number; badCredentialsPerMinute: number; maxPenaltyMs: number };
   /** Secret used to sign admin tokens (POLYVAULT_ADMIN_SECRET, base64); derived from the master key when unset. */
   adminSecret?: string;
+  /** V8's old-generation growth per GC cycle for `serve`, in percent (POLYVAULT_HEAP_GROWING_PERCENT; 0 = V8's own). */
+  heapGrowingPercent: number;
 }
 
 export class ConfigError extends Error {}
@@ -94,6 +96,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!/^(sqlite:|mysql:\/\/|mariadb:\/\/)/.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be sqlite:<path> or mysql://user:pass@host:port/db');
   const mode = (env.POLYVAULT_MODE ?? (env.NODE_ENV === 'production' ? 'production' : 'sandbox')) as Config['mode'];
   if (mode !== 'sandbox' && mode !== 'production') throw new ConfigError('POLYVAULT_MODE must be sandbox or production');
+  const heapGrowingPercent = Number(env.POLYVAULT_HEAP_GROWING_PERCENT || 50);
+  if (!Number.isInteger(heapGrowingPercent) || heapGrowingPercent < 0 || heapGrowingPercent > 1000) throw new ConfigError('POLYVAULT_HEAP_GROWING_PERCENT must be an integer from 0 to 1000');
   const bodyLimit = Number(env.POLYVAULT_BODY_LIMIT_BYTES ?? 1024 * 1024);
   if (!Number.isInteger(bodyLimit) || bodyLimit < 1024) throw new ConfigError('POLYVAULT_BODY_LIMIT_BYTES must be an integer of at least 1024');
   return {
@@ -111,5 +115,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hostDialects: parseHostDialects(env.POLYVAULT_HOST_DIALECTS),
     rateLimits: rateLimits(env, mode),
     adminSecret: env.POLYVAULT_ADMIN_SECRET,
+    heapGrowingPercent,
   };
 }

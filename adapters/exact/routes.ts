@@ -145,11 +145,12 @@ function handlers(validators: ExactValidators, services: DialectServices) {
     const where = filterConditions(filters);
     const { items, total } = await vault.read(async (session) => {
       if (filters.name === undefined) {
-        const page = await session.listCustomers({ where, sort, limit: Math.max(paging.limit, 1), offset: paging.skip });
+        // An Exact customer carries its addresses, not its payment methods.
+        const page = await session.listCustomers({ where, sort, limit: Math.max(paging.limit, 1), offset: paging.skip, withDetails: 'addresses' });
         return { items: paging.limit === 0 ? [] : page.items, total: page.total };
       }
       // The displayed name is composed, so the store returns candidates and the exact match is kept here.
-      const candidates = await session.listCustomers({ where, sort, limit: 100_000, offset: 0 });
+      const candidates = await session.listCustomers({ where, sort, limit: 100_000, offset: 0, withDetails: 'addresses' });
       const matching = candidates.items.filter((customer) => customerName(customer) === filters.name);
       return { items: matching.slice(paging.skip, paging.skip + paging.limit), total: matching.length };
     });

@@ -158,8 +158,11 @@ export interface CustomerQuery {
   limit: number;
   offset?: number;
   includeDeleted?: boolean;
-  /** Load addresses and payment methods (in two extra queries, never one per customer). Default true. */
-  withDetails?: boolean;
+  /**
+   * Load addresses and payment methods (in two extra queries, never one per customer), `addresses`
+   * for the addresses only (a dialect whose customer shows no payment methods). Default true.
+   */
+  withDetails?: boolean | 'addresses';
 }
 
 export interface CustomerPage {

@@ -231,7 +231,7 @@ export class TypeormVaultSession implements VaultSession {
     const [addresses, paymentMethods] = seqs.length
       ? await Promise.all([
           rawRows(this.manager.connection, AddressEntity).many(this.manager, ofPage, [this.tenantId, ...seqs]),
-          this.paymentMethods.many(this.manager, ofPage, [this.tenantId, ...seqs]),
+          query.withDetails === 'addresses' ? [] : this.paymentMethods.many(this.manager, ofPage, [this.tenantId, ...seqs]),
         ])
       : [[], []];
     const items = customers.map((customer) => ({
