@@ -48,10 +48,18 @@ const DEFAULT_AUTOCHECKPOINT = 1000;
 /** Half of SQLite's default checkpoint size: a small WAL keeps reads' WAL-index look-ups short. */
 const RESTART_FRAMES = 500;
 
+/** Gives the gateway's connection SQLite's own checkpoints back; a connection already closed needs none. */
+function restoreAutocheckpoint(db: SqliteDatabase): void {
+  try {
+    db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT}`);
+  } catch {
+    // closed with its data source
+  }
+}
+
 export class WalCheckpointer {
   private readonly worker: Worker;
   private stopped = false;
-
   private finishing = false;
   /** Settles once the worker has its connection open (or has failed to). */
   readonly ready: Promise<void>;
@@ -88,7 +96,7 @@ export class WalCheckpointer {
     const fallBack = (why: string) => {
       if (this.stopped) return;
       this.stopped = true;
-      db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT}`);
+      restoreAutocheckpoint(db);
       onProblem(`WAL checkpoint worker stopped (${why}); checkpoints run in the gateway's commits again`);
     };
     this.worker.on('error', (error) => fallBack(error.message));
@@ -116,6 +124,6 @@ export class WalCheckpointer {
     await Promise.race([exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, 2000)))]);
     clearTimeout(timer);
     await this.worker.terminate();
-    this.db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT}`);
+    restoreAutocheckpoint(this.db);
   }
 }

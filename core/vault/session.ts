@@ -415,8 +415,12 @@ export class TypeormVaultSession implements VaultSession {
     const row = await this.customerRowBySeq(seq, mode === 'purge');
     this.knownCustomers.delete(seq);
     const now = this.deps.now();
-    await this.manager.update(CustomerEntity, { seq }, { deletedAt: row.deletedAt ?? now, liveVaultId: null, updatedAt: now, ...(mode === 'purge' ? { purgedAt: now } : {}) });
-    if (row.deletedAt === null) await adjustLiveCustomers(this.manager, this.tenantId, -1);
+    const purged = mode === 'purge' ? { purgedAt: now } : {};
+    // The live count moves only for the write that turns the customer from live to deleted: the
+    // condition is evaluated on the locked row, so two concurrent deletes count once.
+    const turnedDeleted = await this.customers.update(this.manager, { deletedAt: now, liveVaultId: null, updatedAt: now, ...purged }, 'seq = ? AND deleted_at IS NULL', [seq]);
+    if (turnedDeleted > 0) await adjustLiveCustomers(this.manager, this.tenantId, -1);
+    else await this.customers.update(this.manager, { liveVaultId: null, updatedAt: now, ...purged }, 'seq = ?', [seq]);
     this.deps.touched.add(row.id);
     if (mode === 'purge') {
       await rawRows(this.manager.connection, AddressEntity).update(this.manager, { deletedAt: now, updatedAt: now }, 'tenant_id = ? AND customer_seq = ? AND deleted_at IS NULL', [this.tenantId, seq]);
@@ -437,8 +441,10 @@ export class TypeormVaultSession implements VaultSession {
     row.liveVaultId = row.vaultId;
     row.deletedAt = null;
     row.updatedAt = this.deps.now();
-    await this.manager.save(CustomerEntity, row);
-    await adjustLiveCustomers(this.manager, this.tenantId, 1);
+    const { vaultId, liveVaultId, deletedAt, updatedAt } = row;
+    // As for deletes: only the write that turns the customer live again counts it.
+    const turnedLive = await this.customers.update(this.manager, { vaultId, liveVaultId, deletedAt, updatedAt }, 'seq = ? AND deleted_at IS NOT NULL AND purged_at IS NULL', [seq]);
+    if (turnedLive > 0) await adjustLiveCustomers(this.manager, this.tenantId, 1);
     this.deps.touched.add(row.id);
     return toCustomer(row);
   }

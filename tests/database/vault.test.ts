@@ -132,6 +132,12 @@ describeEachDatabase('core vault commands', (h, db) => {
     await expect(vault.write('c', (s) => s.createCustomer({ vaultId: 'COUNT3' }))).rejects.toThrow(); // rolled back
     expect(await listedTotal()).toBe(4);
     expect(await liveRows()).toBe(4);
+    // Concurrent deletes and restores of one customer count once each way.
+    await Promise.allSettled([0, 1, 2].map(() => vault.write('d', (s) => s.deleteCustomer(made[3].seq, 'soft'))));
+    expect(await listedTotal()).toBe(3);
+    await Promise.allSettled([0, 1, 2].map(() => vault.write('r', (s) => s.restoreCustomer(made[3].seq))));
+    expect(await listedTotal()).toBe(4);
+    expect(await liveRows()).toBe(4);
     expect((await vault.read((s) => s.listCustomers({ limit: 1, where: [{ field: 'vaultId', op: 'ne', value: 'none' }] }))).total).toBe(4);
     await new TenantAdministration(h().context.store, Date.now).resetTenant(fresh.id, { dialect: 'cli', actorKeyId: null, requestId: null });
     expect(await listedTotal()).toBe(0);
