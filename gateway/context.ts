@@ -25,8 +25,16 @@ export interface GatewayContext {
   close(): Promise<void>;
 }
 
-export async function createContext(config: Config, logger: Logger = createLogger({ level: config.logLevel })): Promise<GatewayContext> {
-  const store = new Store(await openStore(config.databaseUrl), { backgroundCheckpoints: true, onProblem: (message) => logger.warn(message) });
+/**
+ * `backgroundCheckpoints`: SQLite WAL checkpoints on a worker thread (core/persistence/checkpointer),
+ * for a long-running gateway; a one-shot CLI command keeps SQLite's own checkpoints.
+ */
+export async function createContext(
+  config: Config,
+  logger: Logger = createLogger({ level: config.logLevel }),
+  options: { backgroundCheckpoints?: boolean } = {},
+): Promise<GatewayContext> {
+  const store = new Store(await openStore(config.databaseUrl), { backgroundCheckpoints: options.backgroundCheckpoints, onProblem: (message) => logger.warn(message) });
   const keyring = new Keyring([masterKeyFromBase64(config.masterKey.base64), ...config.previousMasterKeys.map(masterKeyFromBase64)]);
   const clock = {
     frozen: null as number | null,

@@ -2,7 +2,7 @@
  * The VaultSession implementation: canonical commands on one tenant's records, run on an
  * EntityManager that is either a transaction (writes) or the plain manager (reads).
  */
-import { Brackets, In, IsNull, type EntityManager, type SelectQueryBuilder, type WhereExpressionBuilder } from 'typeorm';
+import { Brackets, IsNull, type EntityManager, type SelectQueryBuilder, type WhereExpressionBuilder } from 'typeorm';
 import { cardBrand } from '../cards';
 import { ConflictError, NotFoundError } from '../errors';
 import { isObjectIdHex, isUuid, newObjectId, newUuid, objectIdToXid, randomString, uuidHex } from '../ids';

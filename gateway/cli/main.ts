@@ -44,7 +44,7 @@ async function serve(): Promise<void> {
     logger.warn(`generated a new master key at ${config.masterKey.path}: FOR DEVELOPMENT ONLY. Set POLYVAULT_MASTER_KEY or POLYVAULT_MASTER_KEY_FILE in production, and back this key up: without it the stored cards cannot be decrypted.`);
     process.stderr.write(`\n!!! polyvault generated a development master key at ${config.masterKey.path} — do not use it in production !!!\n\n`);
   }
-  const context = await createContext(config, logger);
+  const context = await createContext(config, logger, { backgroundCheckpoints: true });
   const server = await listen(context, config.port);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
