@@ -3,6 +3,7 @@
  * exact-match `name` / `email` / `phone` filters of E2, translated to a canonical customer query.
  */
 import type { CustomerCondition, CustomerField } from '../../core/vault/commands';
+import { splitName } from '../../core/names';
 import type { Checked } from './requests';
 import type { PathIssue } from './wire';
 
@@ -140,23 +141,33 @@ export function parseFilters(query: QueryParams): CustomerFilters {
 }
 
 /**
- * Canonical conditions for the filters. `email`/`phone` are exact. `name` is the displayed name,
- * which no single column holds: the conditions select a superset (every customer whose displayed
- * name could equal it) and the caller keeps the exact matches (`matchesName`).
+ * The customers whose displayed name (`customerName`) can be `name`, as equalities on the indexed
+ * name columns: a name kept as sent (its split parts), "given family" joined at any one of its
+ * spaces, a given or family name alone, or the company of a customer without person names. A kept
+ * name that no longer matches its parts makes this a superset; the caller keeps the exact matches.
  */
+function displayedNameConditions(name: string): CustomerCondition {
+  const names = (givenName: string | null, familyName: string | null): CustomerCondition => ({
+    allOf: [
+      { field: 'givenName', op: 'eq', value: givenName ?? '' },
+      { field: 'familyName', op: 'eq', value: familyName ?? '' },
+    ],
+  });
+  const kept = splitName(name);
+  const anyOf: CustomerCondition[] = [names(kept.givenName, kept.familyName)];
+  for (let at = name.indexOf(' '); at >= 0; at = name.indexOf(' ', at + 1)) {
+    if (at > 0 && at < name.length - 1) anyOf.push(names(name.slice(0, at), name.slice(at + 1)));
+  }
+  if (name !== '') anyOf.push(names(name, null), names(null, name));
+  anyOf.push({ allOf: [names(null, null), { field: 'company', op: 'eq', value: name }] });
+  return { anyOf };
+}
+
+/** Canonical conditions for the filters: `email`/`phone` are exact, `name` see `displayedNameConditions`. */
 export function filterConditions(filters: CustomerFilters): CustomerCondition[] {
   const where: CustomerCondition[] = [];
   if (filters.email !== undefined) where.push({ field: 'email', op: 'eq', value: filters.email });
   if (filters.phone !== undefined) where.push({ field: 'phone', op: 'eq', value: filters.phone });
-  if (filters.name !== undefined) {
-    const firstWord = filters.name.trim().split(/\s+/)[0] ?? '';
-    where.push({
-      anyOf: [
-        { field: 'givenName', op: 'contains', value: firstWord },
-        { field: 'familyName', op: 'contains', value: firstWord },
-        { field: 'company', op: 'eq', value: filters.name },
-      ],
-    });
-  }
+  if (filters.name !== undefined) where.push(displayedNameConditions(filters.name));
   return where;
 }

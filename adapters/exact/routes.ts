@@ -149,10 +149,14 @@ function handlers(validators: ExactValidators, services: DialectServices) {
         const page = await session.listCustomers({ where, sort, limit: Math.max(paging.limit, 1), offset: paging.skip, withDetails: 'addresses' });
         return { items: paging.limit === 0 ? [] : page.items, total: page.total };
       }
-      // The displayed name is composed, so the store returns candidates and the exact match is kept here.
-      const candidates = await session.listCustomers({ where, sort, limit: 100_000, offset: 0, withDetails: 'addresses' });
+      // The displayed name is composed: the name indexes give the candidates (in order, without their
+      // addresses), the exact matches are kept here, and only the page is loaded in full.
+      const candidates = await session.listCustomers({ where, sort, limit: Number.MAX_SAFE_INTEGER, offset: 0, withDetails: false });
       const matching = candidates.items.filter((customer) => customerName(customer) === filters.name);
-      return { items: matching.slice(paging.skip, paging.skip + paging.limit), total: matching.length };
+      const pageSeqs = matching.slice(paging.skip, paging.skip + paging.limit).map((customer) => customer.seq);
+      if (pageSeqs.length === 0) return { items: [], total: matching.length };
+      const page = await session.listCustomers({ where: [{ field: 'seq', op: 'in', values: pageSeqs }], sort, limit: pageSeqs.length, withDetails: 'addresses' });
+      return { items: page.items, total: matching.length };
     });
     res.setHeader('X-Total-Count', String(total));
     res.status(200).json(items.map(customerToWire));

@@ -146,6 +146,8 @@ export type CustomerCondition =
   | { address: AddressField; op: 'eq' | 'ne'; value: string; caseInsensitive?: boolean }
   /** At least one of the alternatives holds (e.g. Stax `keywords[]` over several fields). */
   | { anyOf: CustomerCondition[] }
+  /** Every one of the conditions holds (a branch of an `anyOf` that needs two columns). */
+  | { allOf: CustomerCondition[] }
   /** Customers that have at least one live payment method of this kind (`ne`: none). */
   | { paymentKind: 'card' | 'ach'; op: 'eq' | 'ne' }
   /** The kind of the customer's default payment method equals (`eq`) or differs from (`ne`) this; `null` = no default. */

@@ -91,6 +91,16 @@ function normaliseAddress(fields: Partial<AddressFields>): string {
   return parts.map((part) => (part ?? '').normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase()).join('\u001f');
 }
 
+/**
+ * True when an equality on an indexed column bounds the condition's matches (in every branch of an
+ * `anyOf`): such a query is cheapest from that index, whatever order it is listed in.
+ */
+function narrowsByIndex(condition: CustomerCondition): boolean {
+  if ('anyOf' in condition) return condition.anyOf.length > 0 && condition.anyOf.every(narrowsByIndex);
+  if ('allOf' in condition) return condition.allOf.some(narrowsByIndex);
+  return 'field' in condition && condition.op === 'eq' && condition.value !== '' && condition.field !== 'fullName';
+}
+
 export interface SessionDeps {
   manager: EntityManager;
   tenant: Tenant;
@@ -200,7 +210,9 @@ export class TypeormVaultSession implements VaultSession {
   }
 
   async listCustomers(query: CustomerQuery): Promise<CustomerPage> {
-    const seqNarrowed = (query.where ?? []).some((c) => ('address' in c || 'paymentKind' in c) && c.op === 'eq');
+    // Conditions answered from other indexes than the tenant's: a seq subquery, or alternatives that
+    // each name an indexed column (they carry the tenant themselves, see conditionSql).
+    const seqNarrowed = (query.where ?? []).some((c) => (('address' in c || 'paymentKind' in c) && c.op === 'eq') || ('anyOf' in c && narrowsByIndex(c)));
     const qb = this.customerQuery({ includeDeleted: query.includeDeleted, seqNarrowed });
     for (const condition of query.where ?? []) qb.andWhere(this.conditionSql(condition, qb));
     // A plain COUNT(*): TypeORM's getCount() counts DISTINCT primary keys, which makes the database
@@ -216,7 +228,7 @@ export class TypeormVaultSession implements VaultSession {
     // SQLite without statistics prefers an index that yields the sort order (walking the whole tenant)
     // over the equality index of a narrowing condition; a unary plus keeps the order keys out of its
     // index choice when such a condition is present. An unfiltered listing keeps the ordered walk.
-    const narrowed = seqNarrowed || (query.where ?? []).some((c) => 'field' in c && c.op === 'eq' && c.value !== '' && c.field !== 'fullName');
+    const narrowed = seqNarrowed || (query.where ?? []).some(narrowsByIndex);
     const orderColumn = (column: string) => (narrowed && this.deps.dialectKind === 'sqlite' ? `+${column}` : column);
     for (const key of sort) {
       const column = this.columnSql(key.field);
@@ -261,8 +273,24 @@ export class TypeormVaultSession implements VaultSession {
   private conditionSql(condition: CustomerCondition, qb: SelectQueryBuilder<CustomerEntity>): Brackets {
     return new Brackets((where: WhereExpressionBuilder) => {
       if ('anyOf' in condition) {
-        where.where('1 = 0');
-        for (const alternative of condition.anyOf) where.orWhere(this.conditionSql(alternative, qb));
+        if (condition.anyOf.length === 0) {
+          where.where('1 = 0');
+          return;
+        }
+        // Alternatives that each name an indexed column repeat the tenant, so that every one of them
+        // is a search of a (tenant, column) index (SQLite's multi-index OR, MySQL's index merge).
+        // No constant terms: SQLite's OR optimisation needs every alternative to be indexable.
+        const own = narrowsByIndex(condition);
+        condition.anyOf.forEach((alternative, i) => {
+          const sql = own ? new Brackets((branch) => void branch.where('c.tenant_id = :tenantId').andWhere(this.conditionSql(alternative, qb))) : this.conditionSql(alternative, qb);
+          if (i === 0) where.where(sql);
+          else where.orWhere(sql);
+        });
+        return;
+      }
+      if ('allOf' in condition) {
+        if (condition.allOf.length === 0) where.where('1 = 1');
+        condition.allOf.forEach((part, i) => (i === 0 ? where.where(this.conditionSql(part, qb)) : where.andWhere(this.conditionSql(part, qb))));
         return;
       }
       if ('paymentKind' in condition) {

@@ -2,7 +2,7 @@
  * Route 3, search (§4.3, §9.9): every filter of the seed's table with `=` and `!=`, the date ranges,
  * paging, AND, `total_count`, newest first; and the SQLite query plan of an equality filter.
  */
-import type { DataSource, Logger as TypeOrmLogger } from 'typeorm';
+import { captureQueries } from '../../support/queryLog';
 import { describeEachDatabase } from '../../support/harness';
 import { client, DOCUMENTED_ACH, DOCUMENTED_CREATE, fluidpayTenant } from './support';
 
@@ -150,17 +150,7 @@ describeEachDatabase('fluidpay search', (h) => {
 
   /** The count and page queries a search runs, captured from the data source's query log. */
   async function listingQueries(body: unknown): Promise<Array<{ sql: string; parameters?: unknown[] }>> {
-    const dataSource = h().context.store.dataSource as DataSource & { logger: TypeOrmLogger };
-    const captured: Array<{ sql: string; parameters?: unknown[] }> = [];
-    const original = dataSource.logger;
-    const capture = Object.create(original) as TypeOrmLogger;
-    capture.logQuery = (sql: string, parameters?: unknown[]) => void captured.push({ sql, parameters });
-    (dataSource as { logger: TypeOrmLogger }).logger = capture;
-    try {
-      await api.post('/api/vault/customer/search', body).expect(200);
-    } finally {
-      (dataSource as { logger: TypeOrmLogger }).logger = original;
-    }
+    const captured = await captureQueries(h().context.store.dataSource, () => api.post('/api/vault/customer/search', body).expect(200));
     const listing = captured.filter((q) => /FROM [`"]customer[`"] [`"]c[`"]/.test(q.sql) && /(COUNT\(|LIMIT)/.test(q.sql));
     expect(listing.length).toBe(2); // the count and the page
     return listing;
