@@ -60,7 +60,7 @@ export interface CustomField {
 
 /**
  * Fields a dialect cannot express canonically, kept so they come back through that dialect
- * (e.g. `extensions.maast.developer_id`, `extensions.stax.cc_emails`). Keyed by dialect id.
+ * (e.g. `extensions.stax.cc_emails`). Keyed by dialect id.
  */
 export type Extensions = Partial<Record<DialectId, Record<string, unknown>>>;
 
@@ -73,6 +73,8 @@ export interface CustomerFields {
   description: string | null;
   notes: string | null;
   reference: string | null;
+  /** The software that created the customer, as its developer names it (Maast `developer_id`). */
+  integratorId: string | null;
   flags: string[];
   customFields: CustomField[] | null;
   extensions: Extensions;

@@ -2,13 +2,9 @@
  * GET /platform/vault/customer query parameters (contract §4.2) → a canonical customer query.
  * `node_id` is the same on every customer of the tenant, so a condition on it is decided here:
  * it either holds for all customers (dropped) or for none (`matchesNothing`).
- * `developer_id` lives in `extensions.maast`, which the core cannot filter or sort on: a query
- * that uses it is answered by filtering and sorting the candidates here (`inMemory`).
  */
-import type { CustomerAggregate } from '../../core/model';
 import type { CustomerCondition, CustomerField } from '../../core/vault/commands';
 import type { Issues } from './errors';
-import { developerIdOf } from './translate';
 
 type WireField =
   | 'customer_id'
@@ -23,7 +19,7 @@ type WireField =
   | 'comments'
   | 'developer_id';
 
-const CANONICAL: Record<Exclude<WireField, 'node_id' | 'developer_id'>, CustomerField> = {
+const CANONICAL: Record<Exclude<WireField, 'node_id'>, CustomerField> = {
   customer_id: 'vaultId',
   rec_id: 'seq',
   customer_first_name: 'givenName',
@@ -33,9 +29,10 @@ const CANONICAL: Record<Exclude<WireField, 'node_id' | 'developer_id'>, Customer
   customer_email: 'email',
   reference_id: 'reference',
   comments: 'notes',
+  developer_id: 'integratorId',
 };
 
-const FIELDS = new Set<string>([...Object.keys(CANONICAL), 'node_id', 'developer_id']);
+const FIELDS = new Set<string>([...Object.keys(CANONICAL), 'node_id']);
 const NUMERIC = new Set<string>(['rec_id', 'node_id']);
 type Operator = 'IS' | 'IS_NOT' | 'CONTAINS' | 'GREATER_THAN' | 'LESS_THAN' | 'BETWEEN' | 'IS_IN';
 const OPERATORS = new Set<string>(['IS', 'IS_NOT', 'CONTAINS', 'GREATER_THAN', 'LESS_THAN', 'BETWEEN', 'IS_IN']);
@@ -119,7 +116,7 @@ function compare(a: string | bigint, b: string | bigint): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/** Whether one stored value satisfies a filter (used for node_id and for in-memory browsing). */
+/** Whether one stored value satisfies a filter (node_id, the same for every customer of the tenant). */
 export function matches(stored: string | bigint, filter: Filter): boolean {
   const numeric = typeof stored === 'bigint';
   const operand = (v: string): string | bigint => (numeric ? BigInt(v) : v);
@@ -167,34 +164,20 @@ export interface BrowsePlan {
   matchesNothing: boolean;
   /** Conditions the core evaluates. */
   where: CustomerCondition[];
-  /** developer_id conditions, evaluated here. */
-  developerFilters: Filter[];
-  /** Sort by developer_id: done here after loading the candidates. */
-  sortInMemory: boolean;
   sort: Array<{ field: CustomerField; dir: 'asc' | 'desc' }>;
 }
 
 export function planBrowse(query: BrowseQuery, merchantId: string): BrowsePlan {
   const nodeId = BigInt(merchantId === '' ? '0' : merchantId);
-  const plan: BrowsePlan = { matchesNothing: false, where: [], developerFilters: [], sortInMemory: false, sort: [] };
+  const plan: BrowsePlan = { matchesNothing: false, where: [], sort: [] };
   for (const filter of query.filters) {
     if (filter.field === 'node_id') {
       if (!matches(nodeId, filter)) plan.matchesNothing = true;
-    } else if (filter.field === 'developer_id') plan.developerFilters.push(filter);
-    else plan.where.push(conditionOf(filter));
+    } else plan.where.push(conditionOf(filter));
   }
   const dir = query.direction;
-  if (query.orderOn === 'developer_id') plan.sortInMemory = true;
   // node_id is constant: sorting on it leaves the customer_id tie-breaker.
-  else if (query.orderOn !== 'node_id' && query.orderOn !== 'customer_id') plan.sort.push({ field: CANONICAL[query.orderOn], dir });
+  if (query.orderOn !== 'node_id' && query.orderOn !== 'customer_id') plan.sort.push({ field: CANONICAL[query.orderOn], dir });
   plan.sort.push({ field: 'vaultId', dir });
   return plan;
-}
-
-/** developer_id filters and ordering over loaded customers (the rest of the plan already applied). */
-export function applyInMemory(customers: CustomerAggregate[], plan: BrowsePlan, direction: 'asc' | 'desc'): CustomerAggregate[] {
-  const kept = customers.filter((customer) => plan.developerFilters.every((filter) => matches(developerIdOf(customer) ?? '', filter)));
-  if (!plan.sortInMemory) return kept;
-  const sign = direction === 'asc' ? 1 : -1;
-  return kept.sort((a, b) => sign * (compare(developerIdOf(a) ?? '', developerIdOf(b) ?? '') || compare(a.vaultId, b.vaultId)));
 }

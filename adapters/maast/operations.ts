@@ -10,7 +10,7 @@ import type { Address, CustomerAggregate, PaymentMethod } from '../../core/model
 import type { NewPaymentMethod, TenantVault, VaultSession } from '../../core/vault/commands';
 import { isPlainObject } from '../shared/body';
 import { customerNotFound, fieldFailed, Issues, Message } from './errors';
-import { applyInMemory, parseBrowseQuery, planBrowse } from './browse';
+import { parseBrowseQuery, planBrowse } from './browse';
 import { reportInvalidMerchantIds, type ScopeCheck } from './scope';
 import {
   accountOfTypeId,
@@ -224,7 +224,7 @@ export const addCustomer: Operation = (call) =>
     let customer = await session.createCustomer({
       vaultId,
       ...customerPatchOf(text),
-      extensions: developerId !== null ? { maast: { developer_id: developerId } } : {},
+      integratorId: developerId,
     });
     const addresses: Address[] = [];
     for (const entry of shipping) addresses.push(await session.addAddress(customer.seq, addressPatchOf(entry.text, null)));
@@ -254,17 +254,7 @@ export const browseCustomers: Operation = async (call) => {
   const offset = query.page * query.count;
   const { items, total } = await call.vault.read(async (session) => {
     if (plan.matchesNothing) return { items: [], total: 0 };
-    if (plan.developerFilters.length === 0 && !plan.sortInMemory) {
-      return session.listCustomers({ where: plan.where, sort: plan.sort, limit: query.count, offset });
-    }
-    // developer_id lives in extensions: filter and sort the candidates here, then load one page.
-    const candidates = await session.listCustomers({ where: plan.where, sort: plan.sort, limit: Number.MAX_SAFE_INTEGER, withDetails: false });
-    const ordered = applyInMemory(candidates.items, plan, query.direction);
-    const pageSeqs = ordered.slice(offset, offset + query.count).map((customer) => customer.seq);
-    if (pageSeqs.length === 0) return { items: [], total: ordered.length };
-    const page = await session.listCustomers({ where: [{ field: 'seq', op: 'in', values: pageSeqs }], limit: pageSeqs.length });
-    const bySeq = new Map(page.items.map((customer) => [customer.seq, customer]));
-    return { items: pageSeqs.flatMap((seq) => bySeq.get(seq) ?? []), total: ordered.length };
+    return session.listCustomers({ where: plan.where, sort: plan.sort, limit: query.count, offset });
   });
   return {
     data: items.map((customer) => renderCustomer(customer, call.merchantId)),

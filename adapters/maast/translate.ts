@@ -217,15 +217,10 @@ export function nodeIdOf(merchantId: string): number | string {
   return Number.isSafeInteger(value) ? value : merchantId;
 }
 
-export function developerIdOf(customer: Pick<CustomerFields, 'extensions'>): string | null {
-  const value = customer.extensions.maast?.developer_id;
-  return typeof value === 'string' ? value : null;
-}
-
 export function renderCustomer(customer: CustomerAggregate, merchantId: string): WireCustomer {
   const out = { customer_id: customer.vaultId, rec_id: customer.seq, node_id: nodeIdOf(merchantId) } as WireCustomer;
   putFields(out, CUSTOMER_FIELDS, customer);
-  put(out, 'developer_id', developerIdOf(customer));
+  put(out, 'developer_id', customer.integratorId);
   const primary = primaryOf(customer.paymentMethods, customer.defaultPaymentMethodSeq);
   if (primary) out.primary_card_number = maskOf(primary);
   out.shipping_addresses = renderShippingAddresses(customer);

@@ -17,6 +17,7 @@ export function toCustomer(row: CustomerEntity): Customer {
     description: row.description,
     notes: row.notes,
     reference: row.reference,
+    integratorId: row.integratorId,
     flags: row.flags ?? [],
     customFields: row.customFields,
     extensions: row.extensions ?? {},

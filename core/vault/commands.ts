@@ -122,6 +122,7 @@ export type CustomerField =
   | 'description'
   | 'notes'
   | 'reference'
+  | 'integratorId'
   | 'createdAt'
   | 'updatedAt'
   | 'deletedAt'

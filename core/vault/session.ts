@@ -43,6 +43,7 @@ const CUSTOMER_COLUMNS: Record<CustomerField, { column: string; numeric: boolean
   description: { column: 'description', numeric: false },
   notes: { column: 'notes', numeric: false },
   reference: { column: 'reference', numeric: false },
+  integratorId: { column: 'integrator_id', numeric: false },
   createdAt: { column: 'created_at', numeric: true },
   updatedAt: { column: 'updated_at', numeric: true },
   deletedAt: { column: 'deleted_at', numeric: true },
@@ -52,7 +53,7 @@ const CUSTOMER_COLUMNS: Record<CustomerField, { column: string; numeric: boolean
   fullName: { column: 'full_name', numeric: false },
 };
 
-const CUSTOMER_STRING_FIELDS = ['givenName', 'familyName', 'company', 'email', 'phone', 'description', 'notes', 'reference'] as const;
+const CUSTOMER_STRING_FIELDS = ['givenName', 'familyName', 'company', 'email', 'phone', 'description', 'notes', 'reference', 'integratorId'] as const;
 
 const ADDRESS_STRING_FIELDS = [
   'label',

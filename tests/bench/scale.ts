@@ -201,6 +201,7 @@ async function loadBatch(loader: Loader, from: number, to: number): Promise<void
         description: null,
         notes: null,
         reference: null,
+        integratorId: null,
         flags: [],
         customFields: null,
         extensions: {},

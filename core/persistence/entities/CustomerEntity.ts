@@ -19,6 +19,7 @@ export class CustomerEntity {
   @Column({ type: 'varchar', length: 255, nullable: true }) description!: string | null;
   @Column({ type: 'text', nullable: true }) notes!: string | null;
   @Column({ type: 'varchar', length: 255, nullable: true }) reference!: string | null;
+  @Column({ name: 'integrator_id', type: 'varchar', length: 64, nullable: true }) integratorId!: string | null;
   @Column({ type: 'text', transformer: json }) flags!: string[];
   @Column({ name: 'custom_fields', type: 'text', nullable: true, transformer: json }) customFields!: CustomField[] | null;
   @Column({ type: 'text', transformer: json }) extensions!: Extensions;

@@ -145,6 +145,7 @@ function customer(fields: Partial<CustomerAggregate> = {}): CustomerAggregate {
     description: null,
     notes: 'kept',
     reference: null,
+    integratorId: null,
     flags: [],
     customFields: null,
     extensions: {},

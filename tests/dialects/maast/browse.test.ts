@@ -4,6 +4,7 @@
 import { describeEachDatabase } from '../../support/harness';
 import { loadSpecValidators } from './openapi';
 import { maastTenant, VAULT, type MaastClient } from './support';
+import { captureQueries } from '../../support/queryLog';
 
 const spec = loadSpecValidators();
 const failed = (data: Record<string, string>) => ({ code: 2, message: 'Request Validation Failed', data });
@@ -70,6 +71,22 @@ describeEachDatabase('maast browse customers', (h) => {
     expect(await ids('?filter=node_id,IS,1')).toEqual({ ids: [], totalRecords: 0, totalPages: 0 });
     expect(await ids('?filter=developer_id,IS,devA&count=1')).toEqual({ ids: ['bob'], totalRecords: 2, totalPages: 2 });
     expect((await ids('?filter=developer_id,IS,devA&count=1&page=1')).ids).toEqual(['ERIN']);
+  });
+
+  it('answers a developer_id filter and ordering from its (tenant, developer id) index (query plan)', async () => {
+    const dataSource = h().context.store.dataSource;
+    const captured = await captureQueries(dataSource, () => ids('?filter=developer_id,IS,devA&order_on=developer_id'));
+    const listing = captured.filter((q) => /FROM [`"]customer[`"] [`"]c[`"]/.test(q.sql) && /integrator_id/.test(q.sql));
+    expect(listing.length).toBe(2); // the count and the page
+    for (const query of listing) {
+      if (h().db === 'sqlite') {
+        const plan: Array<{ detail: string }> = await dataSource.query(`EXPLAIN QUERY PLAN ${query.sql}`, query.parameters);
+        expect(plan.map((row) => row.detail).join('\n')).toMatch(/SEARCH c USING INDEX ix_customer_integrator_id \(tenant_id=\? AND integrator_id=\?\)/);
+      } else {
+        const plan: Array<Record<string, unknown>> = await dataSource.query(`EXPLAIN ${query.sql}`, query.parameters);
+        expect(plan.find((row) => row.table === 'c')).toMatchObject({ key: 'ix_customer_integrator_id' });
+      }
+    }
   });
 
   it('uses the last value of a repeated scalar parameter', async () => {

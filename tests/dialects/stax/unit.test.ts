@@ -289,6 +289,7 @@ const CUSTOMER_BASE: CustomerAggregate = {
   description: null,
   notes: null,
   reference: null,
+  integratorId: null,
   flags: [],
   customFields: null,
   extensions: {},
