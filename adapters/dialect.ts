@@ -31,8 +31,12 @@ export type AuthOutcome =
 export type GuardRefusal = { kind: 'rate_limited'; retryAfterSeconds: number } | { kind: 'idempotency_in_flight' } | { kind: 'idempotency_mismatch' };
 
 export interface DialectServices {
-  /** Look an API key up (hashed, cached) and check it belongs to this dialect and kind. */
-  authenticate(key: string, dialect: DialectId, kind: ApiKeyKind): Promise<AuthOutcome>;
+  /**
+   * Look an API key up (hashed, cached) and check it belongs to this dialect and kind. `req` is the
+   * request the key came with: the gateway's guard has usually resolved that key already, and its
+   * answer is handed over instead of a second look-up.
+   */
+  authenticate(key: string, dialect: DialectId, kind: ApiKeyKind, req: Request): Promise<AuthOutcome>;
   /** The tenant's vault, with audit events attributed to this principal and request. */
   vault(principal: Principal, requestId: string): TenantVault;
   /** Sandbox rules shared by every dialect (test card numbers that decline verification). */

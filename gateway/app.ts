@@ -10,14 +10,14 @@ import { DIALECTS } from '../adapters/registry';
 import type { GatewayContext } from './context';
 import { scrubDigits } from '../core/logger';
 import { IdempotencyStore } from '../core/idempotency';
-import { dialectGuard } from './guards';
+import { authenticateOnce, dialectGuard } from './guards';
 import { adminRouter } from './admin/routes';
 import { RateLimiter } from './rateLimits';
 import { sandboxRules } from './sandbox';
 
 function servicesFor(dialect: Dialect, context: GatewayContext): DialectServices {
   return {
-    authenticate: (key, dialectId, kind) => context.credentials.authenticate(key, dialectId, kind),
+    authenticate: (key, dialectId, kind, req) => authenticateOnce(context, key, dialectId, kind, req),
     vault: (principal, requestId) => context.vault.forTenant(principal.tenant, { dialect: dialect.id, actorKeyId: principal.keyId, requestId }),
     sandbox: sandboxRules,
     logger: context.logger.child({ dialect: dialect.id }),
@@ -59,6 +59,17 @@ function accessLog(context: GatewayContext) {
   };
 }
 
+/** `platform` of `/platform/vault/customer?x=1`, lower-cased; `''` for `/`. */
+function firstSegment(url: string): string {
+  let end = 1;
+  while (end < url.length) {
+    const c = url.charCodeAt(end);
+    if (c === 47 /* / */ || c === 63 /* ? */) break;
+    end += 1;
+  }
+  return url.slice(1, end).toLowerCase();
+}
+
 const tagDialect = (dialect: Dialect) => (_req: Request, res: Response, next: NextFunction) => {
   res.locals.dialect = dialect.id;
   next();
@@ -87,6 +98,14 @@ export function createApp(context: GatewayContext): Express {
     routers.set(dialect.id, { dialect, router: dialect.router(servicesFor(dialect, context)), guard: dialectGuard(dialect, context, limiter, idempotency) });
   }
 
+  /** The whole dialect for a request that is its own: tag, guards, routes, else its not-found answer. */
+  const serveDialect = (entry: { dialect: Dialect; router: Router; guard: ReturnType<typeof dialectGuard> }, req: Request, res: Response, next: NextFunction) =>
+    tagDialect(entry.dialect)(req, res, () =>
+      entry.guard(req, res, (guardError?: unknown) =>
+        guardError ? next(guardError) : entry.router(req, res, (err?: unknown) => (err ? next(err) : entry.dialect.renderNotFound(req, res))),
+      ),
+    );
+
   // Host names bound to one dialect: the whole host is that dialect's root.
   const hostBound = Object.entries(context.config.hostDialects);
   if (hostBound.length > 0) {
@@ -94,23 +113,23 @@ export function createApp(context: GatewayContext): Express {
       const bound = context.config.hostDialects[(req.hostname ?? '').toLowerCase()];
       const entry = bound ? routers.get(bound) : undefined;
       if (!entry) return next();
-      tagDialect(entry.dialect)(req, res, () =>
-        entry.guard(req, res, (guardError?: unknown) =>
-          guardError ? next(guardError) : entry.router(req, res, (err?: unknown) => (err ? next(err) : entry.dialect.renderNotFound(req, res))),
-        ),
-      );
+      serveDialect(entry, req, res, next);
     });
   }
 
+  // Root prefixes (`/platform`, `/api`) go straight to their dialect by the first path segment, as
+  // Express's own prefix match would (case-insensitively), instead of through every other
+  // dialect's mount and routes: the routing walk was a tenth of a get's CPU.
+  const byRootPrefix = new Map<string, { dialect: Dialect; router: Router; guard: ReturnType<typeof dialectGuard> }>();
+  for (const entry of routers.values()) for (const prefix of entry.dialect.rootPrefixes) byRootPrefix.set(prefix.slice(1).toLowerCase(), entry);
+  app.use((req, res, next) => {
+    const entry = byRootPrefix.get(firstSegment(req.url));
+    if (!entry) return next();
+    serveDialect(entry, req, res, next);
+  });
+
   for (const { dialect, router, guard } of routers.values()) {
     app.use(`/${dialect.id}`, tagDialect(dialect), guard, router, (req: Request, res: Response) => dialect.renderNotFound(req, res));
-  }
-  for (const { dialect, router, guard } of routers.values()) {
-    for (const prefix of dialect.rootPrefixes) {
-      app.use(prefix, tagDialect(dialect), guard);
-    }
-    if (dialect.rootPrefixes.length > 0) app.use(router);
-    for (const prefix of dialect.rootPrefixes) app.use(prefix, (req: Request, res: Response) => dialect.renderNotFound(req, res));
   }
 
   app.use((_req, res) => void res.status(404).json({ error: 'not found' }));

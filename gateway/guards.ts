@@ -4,7 +4,8 @@
  * POST and PUT. Refusals are rendered by the dialect, in its own envelope.
  */
 import type { NextFunction, Request, Response } from 'express';
-import type { Dialect } from '../adapters/dialect';
+import type { AuthOutcome, Dialect } from '../adapters/dialect';
+import type { ApiKeyKind, DialectId } from '../core/model';
 import { readRawBody } from '../adapters/shared/body';
 import { IdempotencyStore, requestFingerprint } from '../core/idempotency';
 import type { GatewayContext } from './context';
@@ -40,12 +41,29 @@ function storeBeforeSending(res: Response, store: (status: number, body: Buffer)
   }) as Response['end'];
 }
 
+/** What the guard resolved for a request's key, handed to the dialect so it is not resolved twice. */
+interface Resolved {
+  key: string;
+  dialect: DialectId;
+  kind: ApiKeyKind;
+  outcome: AuthOutcome;
+}
+const resolvedKeys = new WeakMap<Request, Resolved>();
+
+/** The key's outcome for this request: the guard's when it resolved this very key, else a look-up. */
+export function authenticateOnce(context: GatewayContext, key: string, dialect: DialectId, kind: ApiKeyKind, req: Request): Promise<AuthOutcome> {
+  const resolved = resolvedKeys.get(req);
+  if (resolved && resolved.key === key && resolved.dialect === dialect && resolved.kind === kind) return Promise.resolve(resolved.outcome);
+  return context.credentials.authenticate(key, dialect, kind);
+}
+
 export function dialectGuard(dialect: Dialect, context: GatewayContext, limiter: RateLimiter, idempotency: IdempotencyStore) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     try {
       if (!dialect.readCredential || !dialect.renderRefusal) return next();
       const credential = dialect.readCredential(req);
       const outcome = credential ? await context.credentials.authenticate(credential.key, dialect.id, credential.kind) : null;
+      if (credential && outcome) resolvedKeys.set(req, { key: credential.key, dialect: dialect.id, kind: credential.kind, outcome });
       if (!outcome?.ok) {
         const delay = limiter.penalty(req.ip ?? 'unknown');
         if (delay > 0) await sleep(delay);

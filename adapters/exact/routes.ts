@@ -342,7 +342,7 @@ export function buildRouter(services: DialectServices): Router {
     try {
       const key = keyFromAuthorization(req.headers.authorization);
       if (key === null) throw new ExactError('unauthorized');
-      const outcome = await services.authenticate(key, 'exact', 'secret');
+      const outcome = await services.authenticate(key, 'exact', 'secret', req);
       if (!outcome.ok) throw new ExactError(outcome.reason === 'dialect_disabled' ? 'no_permission' : 'unauthorized');
       const principal = outcome.principal;
       const params = req.params as Record<string, string>;

@@ -82,7 +82,7 @@ export function buildRouter(services: DialectServices): Router {
       try {
         const key = keyFromAuthorization(req.headers.authorization);
         if (key === null) throw unauthorized();
-        const outcome = await services.authenticate(key, 'fluidpay', kind);
+        const outcome = await services.authenticate(key, 'fluidpay', kind, req);
         if (!outcome.ok) throw unauthorized();
         const principal = outcome.principal;
         let body: JsonObject = {};

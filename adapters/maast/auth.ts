@@ -3,6 +3,7 @@
  * with an empty user name (form A) or with the merchant id as user name (form B), or as the user
  * name with an empty password (form C).
  */
+import type { Request } from 'express';
 import type { DialectServices, Principal } from '../dialect';
 import { invalidCredentials, noAccess, type MaastError } from './errors';
 import { merchantIdOf } from './settings';
@@ -39,10 +40,10 @@ export function parseBasicCredentials(header: string | undefined): BasicCredenti
 }
 
 /** Resolves the caller or the E1/E2 refusal. The form-B user name is checked after the look-up: the merchant id belongs to the key's tenant. */
-export async function resolvePrincipal(services: DialectServices, header: string | undefined): Promise<Principal | MaastError> {
-  const credentials = parseBasicCredentials(header);
+export async function resolvePrincipal(services: DialectServices, req: Request): Promise<Principal | MaastError> {
+  const credentials = parseBasicCredentials(req.headers.authorization);
   if (!credentials) return invalidCredentials();
-  const outcome = await services.authenticate(credentials.key, 'maast', 'secret');
+  const outcome = await services.authenticate(credentials.key, 'maast', 'secret', req);
   if (!outcome.ok) return outcome.reason === 'dialect_disabled' ? noAccess() : invalidCredentials();
   if (credentials.merchantUser !== null && credentials.merchantUser !== merchantIdOf(outcome.principal.tenant)) return invalidCredentials();
   return outcome.principal;

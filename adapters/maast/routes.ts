@@ -68,7 +68,7 @@ export function buildRouter(services: DialectServices): Router {
   const serve = (operation: ops.Operation, hasBody: boolean) => async (req: Request, res: Response) => {
     const requestId = String(res.locals.requestId ?? '');
     try {
-      const principal = await resolvePrincipal(services, req.headers.authorization);
+      const principal = await resolvePrincipal(services, req);
       if (principal instanceof MaastError) return sendError(res, principal);
       let body: Body | undefined;
       if (hasBody) {

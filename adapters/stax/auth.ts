@@ -19,7 +19,7 @@ export type StaxAuth = { ok: true; principal: Principal } | { ok: false; refusal
 export async function authenticateStax(req: Request, services: DialectServices): Promise<StaxAuth> {
   const key = bearerKey(req.headers.authorization);
   if (key === null) return { ok: false, refusal: 'unauthenticated' };
-  const outcome = await services.authenticate(key, 'stax', 'secret');
+  const outcome = await services.authenticate(key, 'stax', 'secret', req);
   if (outcome.ok) return { ok: true, principal: outcome.principal };
   // A disabled dialect is the only refusal Stax words differently; a disabled tenant's keys are
   // as unusable as revoked ones.

@@ -5,7 +5,7 @@
  * anything is read or written. A key whose tenant has the dialect switched off gets the contract's
  * 403 (FluidPay: 401).
  */
-import type { Response } from 'supertest';
+import request, { type Response } from 'supertest';
 import type { CreatedTenant } from '../support/harness';
 import { describeEachDatabase } from '../support/harness';
 import {
@@ -176,5 +176,32 @@ describeEachDatabase('refused credentials', (h, db) => {
       for (const route of routesOf(dialect)) for (const [, value] of badCredentials(dialect, route, owner, revoked)) if (value && value.trim().length > 8) headerValues.push(value);
     }
     expectLogsClean(h().logs(), [...tenantSecrets(owner), ...tenantSecrets(revoked), ...tenantSecrets(disabled), ...headerValues, ...NUMBER_SECRETS]);
+  });
+});
+
+describeEachDatabase('key resolution per request', (h) => {
+  it.each([
+    ['maast', 'get', '/platform/vault/customer'],
+    ['maast', 'get', '/maast/platform/vault/customer'],
+    ['fluidpay', 'post', '/api/vault/customer/search'],
+    ['exact', 'get', '/exact/customer'],
+    ['stax', 'get', '/stax/customer'],
+  ] as Array<[DialectName, 'get' | 'post', string]>)('%s %s %s: the guard resolves the key once and the dialect uses its answer', async (dialect, method, path) => {
+    const owner = await h().createTenant();
+    const credentials = h().context.credentials;
+    const original = credentials.authenticate.bind(credentials);
+    let lookups = 0;
+    credentials.authenticate = (...args) => {
+      lookups += 1;
+      return original(...args);
+    };
+    try {
+      let req = request(h().app)[method](path).set('Authorization', authHeader(dialect, owner.keys[dialect]));
+      if (method === 'post') req = req.set('Content-Type', 'application/json').send('{}');
+      expect((await req).status).toBe(200);
+      expect(lookups).toBe(1);
+    } finally {
+      credentials.authenticate = original;
+    }
   });
 });
