@@ -10,6 +10,7 @@
 import type { Address, AddressFields, BillingDetails, Customer, CustomerAggregate, Extensions, PaymentMethod } from '../../core/model';
 import type { NewAddress, NewPaymentMethod } from '../../core/vault/commands';
 import { displayName, splitName } from '../../core/names';
+import { isoTimestamp } from '../../core/time';
 import { exactCountryFromAlpha2, exactCountryToAlpha2 } from './countries';
 import { stripNumber } from './schemas';
 import type {
@@ -23,7 +24,7 @@ import type {
 } from './wire';
 
 export function isoTime(ms: number): string {
-  return new Date(ms).toISOString();
+  return isoTimestamp(ms);
 }
 
 /** `""` is never stored canonically (writing it clears), so the wire's empty string becomes null. */

@@ -3,6 +3,7 @@
  * Reads never decrypt: masks come from the stored bin / last4 / length.
  */
 import { maskNumber } from '../../core/cards';
+import { isoTimestamp } from '../../core/time';
 import { objectIdToXid, xidToObjectId } from '../../core/ids';
 import type { Address, AddressFields, CustomerAggregate, PaymentMethod } from '../../core/model';
 import type { AddressPatch, NewAddress } from '../../core/vault/commands';
@@ -81,7 +82,7 @@ export const xidOf = (record: { objectId: string }): string => objectIdToXid(rec
 export const objectIdOfXid = (xid: string): string | null => xidToObjectId(xid);
 
 /** RFC 3339, UTC, milliseconds (§6.5). */
-export const timestamp = (ms: number): string => new Date(ms).toISOString();
+export const timestamp = (ms: number): string => isoTimestamp(ms);
 
 const two = (n: number): string => String(n % 100).padStart(2, '0');
 

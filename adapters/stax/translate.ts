@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Address, AddressFields, BillingDetails, Customer, CustomerAggregate, CustomField, PaymentMethod } from '../../core/model';
 import type { AddressPatch, CustomerPatch, NewAddress, NewCustomer, NewPaymentMethod, PaymentMethodPatch } from '../../core/vault/commands';
 import { alpha2FromAlpha3, alpha3Of } from '../../core/countries';
+import { isoTimestamp } from '../../core/time';
 import { displayName, splitName } from '../../core/names';
 import { joinOptions, splitOptions } from './options';
 import type { CustomerBody, PaymentAddressBody, PaymentMethodCreateBody, PaymentMethodUpdateBody } from './validate';
@@ -18,7 +19,7 @@ import type { StaxAddressField, StaxCardType, StaxCustomer, StaxPaymentMethod } 
 
 /** `YYYY-MM-DD HH:MM:SS`, UTC (§6.1). */
 export function staxTimestamp(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+  return isoTimestamp(ms).slice(0, 19).replace('T', ' ');
 }
 
 /** §6.6: `//www.gravatar.com/avatar/<md5 of the trimmed, lower-cased email>`, or `false`. */

@@ -111,9 +111,12 @@ export class RawRows<T extends ObjectLiteral> {
     return text;
   }
 
-  /** `SELECT <all columns> FROM <table> WHERE <where>` with the text built once per distinct `where`. */
-  sql(where: string): string {
-    return this.cached(`select:${where}`, () => `SELECT ${this.selectList} FROM ${this.table} WHERE ${where}`);
+  /**
+   * `SELECT <all columns> FROM <table> [alias] WHERE <where>` with the text built once per distinct
+   * `where`; the alias lets `where` (and an ORDER BY in it) name columns as `alias.column`.
+   */
+  sql(where: string, alias = ''): string {
+    return this.cached(`select:${alias}:${where}`, () => `SELECT ${this.selectList} FROM ${this.table}${alias ? ` ${alias}` : ''} WHERE ${where}`);
   }
 
   hydrate(raw: unknown[] | Record<string, unknown>): T {
@@ -131,8 +134,8 @@ export class RawRows<T extends ObjectLiteral> {
     return entity as T;
   }
 
-  async many(manager: EntityManager, where: string, parameters: unknown[]): Promise<T[]> {
-    const rows = await this.runner.rows(manager, this.sql(where), parameters);
+  async many(manager: EntityManager, where: string, parameters: unknown[], alias = ''): Promise<T[]> {
+    const rows = await this.runner.rows(manager, this.sql(where, alias), parameters);
     return rows.map((row) => this.hydrate(row));
   }
 

@@ -102,6 +102,18 @@ function narrowsByIndex(condition: CustomerCondition): boolean {
   return 'field' in condition && condition.op === 'eq' && condition.value !== '' && condition.field !== 'fullName';
 }
 
+/**
+ * Completes a Customer this session has just made (from a row) into its aggregate, in place: a
+ * spread copy of the wide object cost more than reading its row (6 % of an Exact page's CPU, and
+ * most of its garbage).
+ */
+function withParts(customer: Customer, addresses: Address[], paymentMethods: PaymentMethod[]): CustomerAggregate {
+  const aggregate = customer as CustomerAggregate;
+  aggregate.addresses = addresses;
+  aggregate.paymentMethods = paymentMethods;
+  return aggregate;
+}
+
 export interface SessionDeps {
   manager: EntityManager;
   tenant: Tenant;
@@ -207,7 +219,7 @@ export class TypeormVaultSession implements VaultSession {
     const customer = await this.findCustomer(ref, options);
     if (!customer) return null;
     const [addresses, paymentMethods] = await Promise.all([this.listAddresses(customer.seq), this.listPaymentMethods(customer.seq)]);
-    return { ...customer, addresses, paymentMethods };
+    return withParts(customer, addresses, paymentMethods);
   }
 
   async listCustomers(query: CustomerQuery): Promise<CustomerPage> {
@@ -219,40 +231,62 @@ export class TypeormVaultSession implements VaultSession {
     // A plain COUNT(*): TypeORM's getCount() counts DISTINCT primary keys, which makes the database
     // sort or hash every match for a total that has no duplicates to remove (no joins here).
     let total: number;
-    if ((query.where ?? []).length === 0 && !query.includeDeleted) total = await liveCustomers(this.manager, this.tenantId);
+    const unfiltered = (query.where ?? []).length === 0 && !query.includeDeleted;
+    if (unfiltered) total = await liveCustomers(this.manager, this.tenantId);
     else {
       const counted = (await qb.clone().select('COUNT(*)', 'total').getRawOne()) as { total: string | number } | undefined;
       total = Number(counted?.total ?? 0);
     }
-    const sort = query.sort ?? [];
-    const firstDir = sort[0]?.dir ?? 'asc';
     // SQLite without statistics prefers an index that yields the sort order (walking the whole tenant)
     // over the equality index of a narrowing condition; a unary plus keeps the order keys out of its
     // index choice when such a condition is present. An unfiltered listing keeps the ordered walk.
     const narrowed = seqNarrowed || (query.where ?? []).some(narrowsByIndex);
-    const orderColumn = (column: string) => (narrowed && this.deps.dialectKind === 'sqlite' ? `+${column}` : column);
-    for (const key of sort) {
-      const column = this.columnSql(key.field);
-      qb.addOrderBy(key.caseInsensitive && !CUSTOMER_COLUMNS[key.field].numeric ? `LOWER(${column})` : orderColumn(column), key.dir === 'asc' ? 'ASC' : 'DESC');
+    const order = this.orderBySql(query.sort ?? [], narrowed && this.deps.dialectKind === 'sqlite');
+    let customers: Customer[] = [];
+    if (query.limit > 0 && !unfiltered) {
+      for (const [expression, dir] of order) qb.addOrderBy(expression, dir);
+      qb.offset(query.offset ?? 0).limit(query.limit);
+      customers = (await this.customersInOrder(qb)).map(toCustomer);
+    } else if (query.limit > 0) {
+      // The tenant's live customers in order: fixed SQL, rows and order in one statement.
+      const orderBy = order.map(([expression, dir]) => `${expression} ${dir}`).join(', ');
+      const rows = await this.customers.many(this.manager, `c.tenant_id = ? AND c.deleted_at IS NULL ORDER BY ${orderBy} LIMIT ? OFFSET ?`, [this.tenantId, query.limit, query.offset ?? 0], 'c');
+      customers = rows.map(toCustomer);
     }
-    if (!sort.some((key) => key.field === 'seq')) qb.addOrderBy(orderColumn('c.seq'), firstDir === 'asc' ? 'ASC' : 'DESC');
-    qb.offset(query.offset ?? 0).limit(query.limit);
-    const customers = query.limit > 0 ? (await this.customersInOrder(qb)).map(toCustomer) : [];
-    if (query.withDetails === false) return { items: customers.map((c) => ({ ...c, addresses: [], paymentMethods: [] })), total };
+    if (query.withDetails === false) return { items: customers.map((c) => withParts(c, [], [])), total };
+    return { items: await this.withDetails(customers, query.withDetails === 'addresses'), total };
+  }
+
+  /** ORDER BY terms of a customer listing; `seq` in the first key's direction ends every order. */
+  private orderBySql(sort: NonNullable<CustomerQuery['sort']>, hideFromPlanner: boolean): Array<[string, 'ASC' | 'DESC']> {
+    const orderColumn = (column: string) => (hideFromPlanner ? `+${column}` : column);
+    const terms: Array<[string, 'ASC' | 'DESC']> = sort.map((key) => {
+      const column = this.columnSql(key.field);
+      return [key.caseInsensitive && !CUSTOMER_COLUMNS[key.field].numeric ? `LOWER(${column})` : orderColumn(column), key.dir === 'asc' ? 'ASC' : 'DESC'];
+    });
+    if (!sort.some((key) => key.field === 'seq')) terms.push([orderColumn('c.seq'), (sort[0]?.dir ?? 'asc') === 'asc' ? 'ASC' : 'DESC']);
+    return terms;
+  }
+
+  /** The customers' live addresses (and payment methods), two queries for the page, never one per customer. */
+  private async withDetails(customers: Customer[], addressesOnly: boolean): Promise<CustomerAggregate[]> {
+    if (customers.length === 0) return [];
     const seqs = customers.map((c) => c.seq);
-    const ofPage = `tenant_id = ? AND customer_seq IN (${seqs.map(() => '?').join(', ')}) AND deleted_at IS NULL ORDER BY seq`;
-    const [addresses, paymentMethods] = seqs.length
-      ? await Promise.all([
-          rawRows(this.manager.connection, AddressEntity).many(this.manager, ofPage, [this.tenantId, ...seqs]),
-          query.withDetails === 'addresses' ? [] : this.paymentMethods.many(this.manager, ofPage, [this.tenantId, ...seqs]),
-        ])
-      : [[], []];
-    const items = customers.map((customer) => ({
-      ...customer,
-      addresses: addresses.filter((a) => a.customerSeq === customer.seq).map(toAddress),
-      paymentMethods: paymentMethods.filter((p) => p.customerSeq === customer.seq).map(toPaymentMethod),
-    }));
-    return { items, total };
+    // Rows come per customer (the index order), each customer's in creation order.
+    const ofPage = `tenant_id = ? AND customer_seq IN (${seqs.map(() => '?').join(', ')}) AND deleted_at IS NULL ORDER BY customer_seq, seq`;
+    const [addresses, paymentMethods] = await Promise.all([
+      rawRows(this.manager.connection, AddressEntity).many(this.manager, ofPage, [this.tenantId, ...seqs]),
+      addressesOnly ? [] : this.paymentMethods.many(this.manager, ofPage, [this.tenantId, ...seqs]),
+    ]);
+    const bySeq = new Map<number, CustomerAggregate>();
+    const items = customers.map((customer) => {
+      const item = withParts(customer, [], []);
+      bySeq.set(customer.seq, item);
+      return item;
+    });
+    for (const address of addresses) bySeq.get(address.customerSeq)?.addresses.push(toAddress(address));
+    for (const method of paymentMethods) if (method.customerSeq !== null) bySeq.get(method.customerSeq)?.paymentMethods.push(toPaymentMethod(method));
+    return items;
   }
 
   /**
