@@ -12,7 +12,7 @@ import { tolerateUndecodablePaths } from '../shared/paths';
 import { isObjectIdHex, isUuid, newUuid } from '../../core/ids';
 import { NotFoundError, VaultError, ConflictError, ValidationError } from '../../core/errors';
 import type { Customer, CustomerAggregate, PaymentMethod } from '../../core/model';
-import type { TenantVault, VaultSession } from '../../core/vault/commands';
+import type { LoadOptions, TenantVault, VaultSession } from '../../core/vault/commands';
 import { accountMatches, keyFromAuthorization } from './auth';
 import { ExactError, sendError, validationError } from './errors';
 import { canonicalSort, filterConditions, parseFilters, parsePaging, parseSort, type Paging, type QueryParams } from './query';
@@ -76,8 +76,8 @@ function fromVaultError(error: VaultError): ExactError | null {
 // ---------------------------------------------------------------------------------------------
 // Look-ups shared by the handlers (a foreign or malformed id answers like an unknown one)
 
-async function liveCustomerById(session: VaultSession, customerId: string, forUpdate = false): Promise<CustomerAggregate> {
-  const customer = isObjectIdHex(customerId) ? await session.loadCustomer({ by: 'objectId', objectId: customerId.toLowerCase() }, { forUpdate }) : null;
+async function liveCustomerById(session: VaultSession, customerId: string, forUpdate = false, details: LoadOptions['details'] = 'all'): Promise<CustomerAggregate> {
+  const customer = isObjectIdHex(customerId) ? await session.loadCustomer({ by: 'objectId', objectId: customerId.toLowerCase() }, { forUpdate, details }) : null;
   if (!customer || customer.deletedAt !== null) throw new ExactError('customer_not_found');
   return customer;
 }
@@ -163,7 +163,8 @@ function handlers(validators: ExactValidators, services: DialectServices) {
   };
 
   const getCustomer: Handler = async ({ res, vault, params }) => {
-    const customer = await vault.read((session) => liveCustomerById(session, params.customerId));
+    // An Exact customer shows its addresses, never its payment methods.
+    const customer = await vault.read((session) => liveCustomerById(session, params.customerId, false, 'addresses'));
     res.status(200).json(customerToWire(customer));
   };
 

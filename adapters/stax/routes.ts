@@ -7,7 +7,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { DialectServices, Principal } from '../dialect';
 import type { CustomerAggregate, PaymentMethod } from '../../core/model';
-import type { TenantVault, VaultSession } from '../../core/vault/commands';
+import type { LoadOptions, TenantVault, VaultSession } from '../../core/vault/commands';
 import { isUuid } from '../../core/ids';
 import { displayName } from '../../core/names';
 import { isPlainObject, readJsonBody } from '../shared/body';
@@ -63,7 +63,7 @@ function merchantIdOf(principal: Principal): string {
 /** Path ids are UUIDs looked up without regard to case; anything else is simply unknown (§4). */
 const asUuid = (id: string): string | null => (isUuid(id) ? id.toLowerCase() : null);
 
-async function loadCustomerOrRefuse(session: VaultSession, id: string, options: { includeDeleted?: boolean; forUpdate?: boolean }): Promise<CustomerAggregate> {
+async function loadCustomerOrRefuse(session: VaultSession, id: string, options: LoadOptions): Promise<CustomerAggregate> {
   const uuid = asUuid(id);
   const customer = uuid === null ? null : await session.loadCustomer({ by: 'id', id: uuid }, options);
   if (!customer) throw StaxRefusal.notFound('customerNotFound');
@@ -147,7 +147,8 @@ function buildRoutes(services: DialectServices, validators: StaxValidators): Rou
   const getCustomer: Endpoint = {
     readsBody: false,
     async handle({ res, id, vault }) {
-      const customer = await vault.read((session) => loadCustomerOrRefuse(session, id, { includeDeleted: true }));
+      // A Stax customer shows its addresses, never its payment methods.
+      const customer = await vault.read((session) => loadCustomerOrRefuse(session, id, { includeDeleted: true, details: 'addresses' }));
       res.status(200).json(toStaxCustomer(customer));
     },
   };

@@ -41,6 +41,14 @@ export interface FindOptions {
   forUpdate?: boolean;
 }
 
+export interface LoadOptions extends FindOptions {
+  /**
+   * `addresses`: read the addresses only, for an answer that shows no payment methods (Exact and
+   * Stax customers); the aggregate's `paymentMethods` is then empty, not the customer's. Default: both.
+   */
+  details?: 'all' | 'addresses';
+}
+
 export interface NewCustomer extends Partial<CustomerFields> {
   /** The merchant-chosen id; omitted: the customer's xid is used. */
   vaultId?: string;
@@ -179,7 +187,7 @@ export interface VaultSession {
   // customers
   findCustomer(ref: CustomerRef, options?: FindOptions): Promise<Customer | null>;
   /** The customer with its live addresses and payment methods; null when unknown. */
-  loadCustomer(ref: CustomerRef, options?: FindOptions): Promise<CustomerAggregate | null>;
+  loadCustomer(ref: CustomerRef, options?: LoadOptions): Promise<CustomerAggregate | null>;
   listCustomers(query: CustomerQuery): Promise<CustomerPage>;
   isVaultIdTaken(vaultId: string): Promise<boolean>;
   createCustomer(input: NewCustomer): Promise<Customer>;

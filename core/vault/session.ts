@@ -22,6 +22,7 @@ import type {
   CustomerQuery,
   CustomerRef,
   FindOptions,
+  LoadOptions,
   NewAddress,
   NewCustomer,
   NewPaymentMethod,
@@ -215,10 +216,13 @@ export class TypeormVaultSession implements VaultSession {
     return row ? toCustomer(row) : null;
   }
 
-  async loadCustomer(ref: CustomerRef, options?: FindOptions): Promise<CustomerAggregate | null> {
+  async loadCustomer(ref: CustomerRef, options?: LoadOptions): Promise<CustomerAggregate | null> {
     const customer = await this.findCustomer(ref, options);
     if (!customer) return null;
-    const [addresses, paymentMethods] = await Promise.all([this.listAddresses(customer.seq), this.listPaymentMethods(customer.seq)]);
+    const [addresses, paymentMethods] = await Promise.all([
+      this.listAddresses(customer.seq),
+      options?.details === 'addresses' ? [] : this.listPaymentMethods(customer.seq),
+    ]);
     return withParts(customer, addresses, paymentMethods);
   }
 

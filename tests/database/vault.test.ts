@@ -58,6 +58,20 @@ describeEachDatabase('core vault commands', (h, db) => {
     expect(await vault.read((s) => s.findCustomer({ by: 'id', id: customer.id }, { includeDeleted: true }))).toBeNull();
   });
 
+  it('loads a customer with its addresses and payment methods, or its addresses only when asked', async () => {
+    const vault = vaultOf(h(), tenant);
+    const seq = await vault.write('test.create', async (s) => {
+      const c = await s.createCustomer({ vaultId: 'DETAILS1', givenName: 'Dee' });
+      await s.addAddress(c.seq, { line1: '2 Side St' });
+      await s.addPaymentMethod({ customerSeq: c.seq, card: { pan: '4111111111111111', expMonth: 4, expYear: 2030 } });
+      return c.seq;
+    });
+    const full = await vault.read((s) => s.loadCustomer({ by: 'seq', seq }));
+    expect([full?.addresses.map((a) => a.line1), full?.paymentMethods.map((p) => p.last4)]).toEqual([['2 Side St'], ['1111']]);
+    const addressesOnly = await vault.read((s) => s.loadCustomer({ by: 'seq', seq }, { details: 'addresses' }));
+    expect([addressesOnly?.vaultId, addressesOnly?.addresses.map((a) => a.line1), addressesOnly?.paymentMethods]).toEqual(['DETAILS1', ['2 Side St'], []]);
+  });
+
   it('lets a deleted customer id be used again, and restores a soft-deleted customer with its links', async () => {
     const vault = vaultOf(h(), tenant);
     const first = await vault.write('c', (s) => s.createCustomer({ vaultId: 'REUSE1' }));
