@@ -70,6 +70,19 @@ function firstSegment(url: string): string {
   return url.slice(1, end).toLowerCase();
 }
 
+/** Whether `url` is under `prefix` as Express's mount match sees it (case-insensitive, whole segments). */
+function isUnder(url: string, prefix: string): boolean {
+  if (url.length < prefix.length || url.slice(0, prefix.length).toLowerCase() !== prefix) return false;
+  const next = url.charCodeAt(prefix.length);
+  return url.length === prefix.length || next === 47 /* / */ || next === 63 /* ? */;
+}
+
+interface DialectEntry {
+  dialect: Dialect;
+  router: Router;
+  guard: ReturnType<typeof dialectGuard>;
+}
+
 const tagDialect = (dialect: Dialect) => (_req: Request, res: Response, next: NextFunction) => {
   res.locals.dialect = dialect.id;
   next();
@@ -93,13 +106,13 @@ export function createApp(context: GatewayContext): Express {
 
   const limiter = new RateLimiter(context.config.rateLimits, () => context.clock.now());
   const idempotency = new IdempotencyStore(context.store, () => context.clock.now());
-  const routers = new Map<string, { dialect: Dialect; router: Router; guard: ReturnType<typeof dialectGuard> }>();
+  const routers = new Map<string, DialectEntry>();
   for (const dialect of DIALECTS) {
     routers.set(dialect.id, { dialect, router: dialect.router(servicesFor(dialect, context)), guard: dialectGuard(dialect, context, limiter, idempotency) });
   }
 
   /** The whole dialect for a request that is its own: tag, guards, routes, else its not-found answer. */
-  const serveDialect = (entry: { dialect: Dialect; router: Router; guard: ReturnType<typeof dialectGuard> }, req: Request, res: Response, next: NextFunction) =>
+  const serveDialect = (entry: DialectEntry, req: Request, res: Response, next: NextFunction) =>
     tagDialect(entry.dialect)(req, res, () =>
       entry.guard(req, res, (guardError?: unknown) =>
         guardError ? next(guardError) : entry.router(req, res, (err?: unknown) => (err ? next(err) : entry.dialect.renderNotFound(req, res))),
@@ -117,15 +130,21 @@ export function createApp(context: GatewayContext): Express {
     });
   }
 
-  // Root prefixes (`/platform`, `/api`) go straight to their dialect by the first path segment, as
-  // Express's own prefix match would (case-insensitively), instead of through every other
-  // dialect's mount and routes: the routing walk was a tenth of a get's CPU.
-  const byRootPrefix = new Map<string, { dialect: Dialect; router: Router; guard: ReturnType<typeof dialectGuard> }>();
-  for (const entry of routers.values()) for (const prefix of entry.dialect.rootPrefixes) byRootPrefix.set(prefix.slice(1).toLowerCase(), entry);
+  // Root prefixes (`/platform`, `/api`) go straight to their dialect, found by the first path
+  // segment and matched as Express's mount would (case-insensitively), instead of through every
+  // other dialect's mount and, for FluidPay, the whole Maast router.
+  const byFirstSegment = new Map<string, Array<{ prefix: string; entry: DialectEntry }>>();
+  for (const entry of routers.values()) {
+    for (const prefix of entry.dialect.rootPrefixes) {
+      const lower = prefix.toLowerCase();
+      const segment = firstSegment(lower);
+      byFirstSegment.set(segment, [...(byFirstSegment.get(segment) ?? []), { prefix: lower, entry }]);
+    }
+  }
   app.use((req, res, next) => {
-    const entry = byRootPrefix.get(firstSegment(req.url));
-    if (!entry) return next();
-    serveDialect(entry, req, res, next);
+    const match = byFirstSegment.get(firstSegment(req.url))?.find(({ prefix }) => isUnder(req.url, prefix));
+    if (!match) return next();
+    serveDialect(match.entry, req, res, next);
   });
 
   for (const { dialect, router, guard } of routers.values()) {

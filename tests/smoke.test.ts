@@ -7,3 +7,18 @@ describeEachDatabase('gateway health', (h) => {
     await request(h().app).get('/readyz').expect(200, { status: 'ready' });
   });
 });
+
+describeEachDatabase('gateway routing of root prefixes', (h) => {
+  it('sends a path under /platform or /api, in any case, to its dialect and nothing else', async () => {
+    const maastNotFound = await request(h().app).get('/PLATFORM/vault/nothing-here');
+    const maastOwn = await request(h().app).get('/platform/vault/nothing-here');
+    expect([maastNotFound.status, maastNotFound.body]).toEqual([404, { code: maastOwn.body.code, message: 'Service not found' }]);
+    expect(maastOwn.body).toEqual(maastNotFound.body);
+    const fluidpayNotFound = await request(h().app).get('/Api');
+    const fluidpayOwn = await request(h().app).get('/api/no/such/route');
+    expect([fluidpayNotFound.status, fluidpayNotFound.body]).toEqual([fluidpayOwn.status, fluidpayOwn.body]);
+    expect(fluidpayOwn.body).not.toEqual({ error: 'not found' });
+    // A longer first segment is not the prefix: the gateway's own 404.
+    for (const path of ['/platformx/vault/customer', '/apis', '/']) await request(h().app).get(path).expect(404, { error: 'not found' });
+  });
+});
