@@ -24,7 +24,12 @@ import { TypeormVaultSession } from '../../core/vault/session';
 import type { BenchOptions } from './options';
 import { checkScenario, measure, table, type Measurement } from './measure';
 import { SCALE_SCENARIOS, type Keys, type Targets } from './scenarios';
-import { createMysqlDatabases, createTenant, newMasterKey, startPolyvault, type PolyvaultSetup } from './servers';
+import { createMysqlDatabases, createTenant, newMasterKey, polyvaultEnv, startPolyvault, type PolyvaultSetup } from './servers';
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from '../../config';
+import { createApp } from '../../gateway/app';
+import { createContext } from '../../gateway/context';
+import { captureQueries } from '../support/queryLog';
 
 const log = (line: string) => process.stderr.write(line + '\n');
 const BATCH = 1000;
@@ -283,26 +288,48 @@ async function measureAll(setup: PolyvaultSetup, keys: Keys, loaded: number, opt
   }
 }
 
-/** Query plans of the look-ups, from the database itself (SQLite EXPLAIN QUERY PLAN / MySQL EXPLAIN). */
-async function explain(loader: Loader): Promise<string> {
-  const sqlite = loader.dataSource.options.type === 'better-sqlite3';
-  const t = loader.tenantId;
-  const queries: Array<[string, string, unknown[]]> = [
-    ['get by customer_id', 'SELECT * FROM customer c WHERE c.tenant_id = ? AND c.deleted_at IS NULL AND c.live_vault_id = ?', [t, 'S5']],
-    [
-      'search by address e-mail',
-      'SELECT * FROM customer c WHERE c.tenant_id = ? AND c.deleted_at IS NULL AND c.seq IN (SELECT a.customer_seq FROM address a WHERE a.tenant_id = ? AND a.deleted_at IS NULL AND a.email = ?) ORDER BY c.created_at DESC, c.seq DESC LIMIT 10',
-      [t, t, 'c5@scale.example'],
-    ],
-    ['browse by last name', 'SELECT * FROM customer c WHERE c.tenant_id = ? AND c.deleted_at IS NULL AND c.family_name = ? ORDER BY c.vault_id DESC, c.seq DESC LIMIT 10', [t, 'Family0']],
-    ['list page at $skip=10000', 'SELECT * FROM customer c WHERE c.tenant_id = ? AND c.deleted_at IS NULL ORDER BY c.created_at ASC, c.object_id ASC, c.seq ASC LIMIT 50 OFFSET 10000', [t]],
-    ['list total (X-Total-Count)', 'SELECT COALESCE(SUM(live), 0) FROM customer_count WHERE tenant_id = ?', [t]],
-  ];
+/**
+ * Query plans of the look-ups, from the database itself (SQLite EXPLAIN QUERY PLAN / MySQL
+ * EXPLAIN), for the very statements polyvault runs: one request of each scale scenario goes
+ * through an in-process gateway on the loaded database, with its SQL captured from the query log.
+ */
+async function explain(setup: PolyvaultSetup, keys: Keys, loaded: number): Promise<string> {
+  const context = await createContext(loadConfig({ ...polyvaultEnv(setup, 0), LOG_LEVEL: 'silent' }));
+  const server = createApp(context).listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  const dataSource = context.store.dataSource;
+  const sqlite = dataSource.options.type === 'better-sqlite3';
   const lines: string[] = [];
-  for (const [name, sql, params] of queries) {
-    const plan = (await loader.dataSource.query(`${sqlite ? 'EXPLAIN QUERY PLAN' : 'EXPLAIN'} ${sql}`, params)) as Array<Record<string, unknown>>;
-    const text = sqlite ? plan.map((r) => String(r.detail)).join('; ') : plan.map((r) => `${r.table}: ${r.type} key=${r.key ?? 'none'} rows=${r.rows} ${r.Extra ?? ''}`.trim()).join('; ');
-    lines.push(`  ${name}: ${text}`);
+  try {
+    const targets = targetsFor(loaded, []);
+    for (const scenario of SCALE_SCENARIOS) {
+      const [template] = scenario.requests(keys, targets);
+      const req = typeof template.setupRequest === 'function' ? template.setupRequest({ ...template }, {}) : template;
+      const statements = await captureQueries(dataSource, async () => {
+        const res = await fetch(`http://127.0.0.1:${port}${req.path}`, { method: req.method, headers: req.headers as Record<string, string>, body: req.body as string | undefined });
+        if (!res.ok) throw new Error(`${scenario.name}: ${req.method} ${req.path} answered ${res.status}`);
+        await res.text();
+      });
+      // The look-up's own reads (not the key and tenant look-up of a first request).
+      // Each statement once (the HTTP client may resend an idempotent request on a closing keep-alive socket).
+      const seen = new Set<string>();
+      const reads = statements.filter((q) => {
+        const key = q.sql + JSON.stringify(q.parameters ?? []);
+        const fresh = !seen.has(key);
+        seen.add(key);
+        return fresh && /^\s*SELECT/i.test(q.sql) && /\b(customer|address|payment_method|customer_count)\b/.test(q.sql) && !/\bapi_key\b/.test(q.sql);
+      });
+      lines.push(`  ${scenario.title ?? scenario.name}:`);
+      for (const query of reads) {
+        const plan = (await dataSource.query(`${sqlite ? 'EXPLAIN QUERY PLAN' : 'EXPLAIN'} ${query.sql}`, query.parameters)) as Array<Record<string, unknown>>;
+        const text = sqlite ? plan.map((r) => String(r.detail)).join('; ') : plan.map((r) => `${r.table}: ${r.type} key=${r.key ?? 'none'} rows=${r.rows} ${r.Extra ?? ''}`.trim()).join('; ');
+        lines.push(`    ${query.sql.replace(/\s+/g, ' ').slice(0, 100)}… → ${text}`);
+      }
+    }
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await context.store.close();
   }
   return lines.join('\n');
 }
@@ -325,14 +352,14 @@ export async function runScale(options: BenchOptions, dataDir: string): Promise<
     const baseSeconds = await load(loader.current, 0, options.scaleBase);
     const small = await measureAll(setup, keys, options.scaleBase, options);
     const bigSeconds = await load(loader.current, options.scaleBase, options.scaleSize);
-    const plans = await explain(loader.current);
+    const plans = await explain(setup, keys, options.scaleSize);
     const big = await measureAll(setup, keys, options.scaleSize, options);
     let analysed: { plans: string; results: Map<string, Measurement>; seconds: number } | null = null;
     if (options.analyze) {
       const started = Date.now();
       await loader.current.dataSource.query(options.db === 'mysql' ? 'ANALYZE TABLE customer, address, payment_method' : 'ANALYZE');
       const seconds = (Date.now() - started) / 1000;
-      analysed = { plans: await explain(loader.current), results: (await measureAll(setup, keys, options.scaleSize, options)).results, seconds };
+      analysed = { plans: await explain(setup, keys, options.scaleSize), results: (await measureAll(setup, keys, options.scaleSize, options)).results, seconds };
     }
     const rowsOf = (large: Map<string, Measurement>) =>
       SCALE_SCENARIOS.map((scenario) => {

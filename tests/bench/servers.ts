@@ -126,7 +126,7 @@ export function newMasterKey(): string {
   return randomBytes(32).toString('base64');
 }
 
-function polyvaultEnv(setup: PolyvaultSetup, port: number): NodeJS.ProcessEnv {
+export function polyvaultEnv(setup: PolyvaultSetup, port: number): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
