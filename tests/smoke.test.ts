@@ -14,6 +14,10 @@ describeEachDatabase('gateway routing of root prefixes', (h) => {
     const maastOwn = await request(h().app).get('/platform/vault/nothing-here');
     expect([maastNotFound.status, maastNotFound.body]).toEqual([404, { code: maastOwn.body.code, message: 'Service not found' }]);
     expect(maastOwn.body).toEqual(maastNotFound.body);
+    // Written in one piece: the length is announced, and a HEAD request gets the headers only.
+    expect(Number(maastOwn.headers['content-length'])).toBe(Buffer.byteLength(maastOwn.text));
+    const head = await request(h().app).head('/platform/vault/nothing-here');
+    expect([head.status, head.headers['content-type'], head.headers['content-length'], head.text]).toEqual([404, 'application/json; charset=utf-8', maastOwn.headers['content-length'], undefined]);
     const fluidpayNotFound = await request(h().app).get('/Api');
     const fluidpayOwn = await request(h().app).get('/api/no/such/route');
     expect([fluidpayNotFound.status, fluidpayNotFound.body]).toEqual([fluidpayOwn.status, fluidpayOwn.body]);

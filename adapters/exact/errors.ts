@@ -5,6 +5,7 @@
  */
 import type { Response } from 'express';
 import type { ExactErrorBody, PathIssue } from './wire';
+import { sendJson } from '../shared/send';
 
 export type ExactErrorName =
   | 'validation'
@@ -76,5 +77,5 @@ export function errorBody(name: ExactErrorName, requestId: string, pathIssues?: 
 export function sendError(res: Response, name: ExactErrorName, requestId: string, pathIssues?: PathIssue[], headers?: Record<string, string>): void {
   res.setHeader('X-Request-Id', requestId);
   for (const [header, value] of Object.entries(headers ?? {})) res.setHeader(header, value);
-  res.status(EXACT_ERRORS[name].status).json(errorBody(name, requestId, pathIssues));
+  sendJson(res, EXACT_ERRORS[name].status, errorBody(name, requestId, pathIssues));
 }

@@ -21,6 +21,7 @@ import { compileExactValidators, type ExactValidators } from './schemas';
 import { addressFieldsFromInput, customerName, customerToWire, lookUpCustomerToWire, nameWrite, newPaymentMethodFromInput, paymentMethodToWire, type Attachment } from './translate';
 import { parseCustomerUpdate, planCustomerUpdate, planIsEmpty } from './update';
 import type { PathIssue } from './wire';
+import { sendJson } from '../shared/send';
 
 /** What a handler is given once the route, key, account and body checks have passed. */
 interface Call {
@@ -106,7 +107,7 @@ function attachedInOrder(customer: CustomerAggregate): PaymentMethod[] {
 function sendPaymentMethodPage(res: Response, customer: Customer & { paymentMethods: PaymentMethod[] }, methods: PaymentMethod[], paging: Paging): void {
   const page = methods.slice(paging.skip, paging.skip + paging.limit);
   res.setHeader('X-Total-Count', String(methods.length));
-  res.status(200).json(page.map((pm) => paymentMethodToWire(pm, { attached: true, isDefault: customer.defaultPaymentMethodSeq === pm.seq })));
+  sendJson(res, 200, page.map((pm) => paymentMethodToWire(pm, { attached: true, isDefault: customer.defaultPaymentMethodSeq === pm.seq })));
 }
 
 /**
@@ -135,7 +136,7 @@ function handlers(validators: ExactValidators, services: DialectServices) {
       return session.loadCustomer({ by: 'seq', seq: customer.seq });
     });
     if (!created) throw new Error('created customer not found');
-    res.status(201).json(customerToWire(created));
+    sendJson(res, 201, customerToWire(created));
   };
 
   const listCustomers: Handler = async ({ res, vault, query }) => {
@@ -159,13 +160,13 @@ function handlers(validators: ExactValidators, services: DialectServices) {
       return { items: page.items, total: matching.length };
     });
     res.setHeader('X-Total-Count', String(total));
-    res.status(200).json(items.map(customerToWire));
+    sendJson(res, 200, items.map(customerToWire));
   };
 
   const getCustomer: Handler = async ({ res, vault, params }) => {
     // An Exact customer shows its addresses, never its payment methods.
     const customer = await vault.read((session) => liveCustomerById(session, params.customerId, false, 'addresses'));
-    res.status(200).json(customerToWire(customer));
+    sendJson(res, 200, customerToWire(customer));
   };
 
   const updateCustomer: Handler = async ({ res, vault, params, body }) => {
@@ -196,7 +197,7 @@ function handlers(validators: ExactValidators, services: DialectServices) {
     const checked = orFail(checkTokenization(validators, body, services.now()));
     if (checked.networkToken) throw new ExactError('network_tokens');
     const pm = await vault.write('exact.payment_method.create', (session) => session.addPaymentMethod(newPaymentMethodFromInput(checked.input)));
-    res.status(200).json(paymentMethodToWire(pm, { attached: false, isDefault: false }));
+    sendJson(res, 200, paymentMethodToWire(pm, { attached: false, isDefault: false }));
   };
 
   const getPaymentMethodOrCustomerToken: Handler = async ({ res, vault, params }) => {
@@ -209,7 +210,7 @@ function handlers(validators: ExactValidators, services: DialectServices) {
       if (customer && customer.deletedAt === null) return lookUpCustomerToWire(customer);
       throw new ExactError('payment_method_not_found');
     });
-    res.status(200).json(answer);
+    sendJson(res, 200, answer);
   };
 
   const deletePaymentMethod: Handler = async ({ res, vault, params }) => {
@@ -252,7 +253,7 @@ function handlers(validators: ExactValidators, services: DialectServices) {
       res.status(304).end();
       return;
     }
-    res.status(201).json(paymentMethodToWire(outcome.pm, { attached: true, isDefault: outcome.isDefault }));
+    sendJson(res, 201, paymentMethodToWire(outcome.pm, { attached: true, isDefault: outcome.isDefault }));
   };
 
   const listAttached: Handler = async ({ res, vault, params, query }) => {
@@ -278,7 +279,7 @@ function handlers(validators: ExactValidators, services: DialectServices) {
       if (pm.customerSeq !== customer.seq) throw new ExactError('payment_method_not_found');
       return paymentMethodToWire(pm, { attached: true, isDefault: customer.defaultPaymentMethodSeq === pm.seq });
     });
-    res.status(200).json(answer);
+    sendJson(res, 200, answer);
   };
 
   const unlink: Handler = async ({ res, vault, params }) => {
@@ -301,7 +302,7 @@ function handlers(validators: ExactValidators, services: DialectServices) {
       if (!pm) throw new ExactError('payment_method_not_found');
       return paymentMethodToWire(pm, { attached: true, isDefault: true });
     });
-    res.status(200).json(answer);
+    sendJson(res, 200, answer);
   };
 
   return {

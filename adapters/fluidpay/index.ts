@@ -9,6 +9,7 @@ import { newObjectId, objectIdToXid } from '../../core/ids';
 import { keyFromAuthorization } from './auth';
 import { FluidPayError, internalError, notFound } from './errors';
 import { buildRouter, setCorrelationId } from './routes';
+import { sendJson } from '../shared/send';
 
 /** An operator-chosen owner id: what the provider shows (`testmerchant12345678`), letters and digits. */
 const OWNER_ID = /^[A-Za-z0-9]{1,40}$/;
@@ -32,11 +33,11 @@ export const fluidpay: Dialect = {
   router: buildRouter,
   renderNotFound(_req, res) {
     setCorrelationId(res);
-    res.status(404).json(notFound().body());
+    sendJson(res, 404, notFound().body());
   },
   renderInternalError(_req, res) {
     setCorrelationId(res);
-    res.status(500).json(internalError().body());
+    sendJson(res, 500, internalError().body());
   },
   readCredential(req) {
     const key = keyFromAuthorization(req.headers.authorization);
@@ -53,7 +54,7 @@ export const fluidpay: Dialect = {
         : refusal.kind === 'idempotency_in_flight'
           ? new FluidPayError(409, 'a request with this Idempotency-Key is in progress')
           : new FluidPayError(400, 'bad request error: Idempotency-Key: already used with a different request');
-    res.status(error.httpStatus).json(error.body());
+    sendJson(res, error.httpStatus, error.body());
   },
   exampleCurl(baseUrl, keys) {
     return [

@@ -43,6 +43,7 @@ import {
 } from './inputs';
 import { readSearch, toCustomerQuery } from './search';
 import { isEmptyAddressFields, patchedAddressFields, toAddressPatch, toNewAddress, toWireRecord, xidOf, objectIdOfXid } from './translate';
+import { sendJson } from '../shared/send';
 
 /** Tokenizer tokens live two minutes (§4.19). */
 export const TOKEN_TTL_MS = 120_000;
@@ -105,7 +106,7 @@ export function buildRouter(services: DialectServices): Router {
           params: req.params as Record<string, string>,
           checks: { refuseExpired, now: services.now() },
         });
-        res.status(200).json({ status: 'success', msg: 'success', ...result });
+        sendJson(res, 200, { status: 'success', msg: 'success', ...result });
       } catch (error) {
         const failure = toFluidPayError(error);
         if (failure.httpStatus >= 500) {
@@ -113,7 +114,7 @@ export function buildRouter(services: DialectServices): Router {
           const err = error instanceof Error ? { message: error.message, stack: error.stack } : { message: String(error) };
           services.logger.error({ err, requestId: res.locals.requestId }, 'fluidpay request failed');
         }
-        res.status(failure.httpStatus).json(failure.body());
+        sendJson(res, failure.httpStatus, failure.body());
       }
     };
   }
@@ -557,7 +558,7 @@ export function buildRouter(services: DialectServices): Router {
   // dialect a method that is not in the operation list is F4, like an unknown route.
   router.options('/api{/*splat}', (_req, res) => {
     setCorrelationId(res);
-    res.status(404).json(notFound().body());
+    sendJson(res, 404, notFound().body());
   });
 
   return router;

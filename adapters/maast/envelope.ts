@@ -4,16 +4,15 @@
  * program and are written as bare digits here.
  */
 import type { Response } from 'express';
+import { sendJsonText } from '../shared/send';
 import type { MaastError } from './errors';
-
-const CONTENT_TYPE = 'application/json; charset=utf-8';
 
 function send(res: Response, status: number, body: unknown): void {
   let text = JSON.stringify(body);
   // `"node_id":"123…"` can only be our own key (a quote inside a string value is escaped); it is
   // there only for merchant ids beyond 2^53.
   if (text.includes('"node_id":"')) text = text.replace(/"node_id":"([0-9]+)"/g, '"node_id":$1');
-  res.status(status).set('Content-Type', CONTENT_TYPE).send(text);
+  sendJsonText(res, status, text);
 }
 
 export function sendSuccess(res: Response, data: unknown, paging?: { totalPages: number; totalRecords: number }): void {

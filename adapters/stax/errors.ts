@@ -7,6 +7,7 @@ import type { GuardRefusal } from '../dialect';
 import { VaultError, type NotFoundError, type ValidationError } from '../../core/errors';
 import type { FieldErrors } from './validate';
 import { fieldLabel } from './validate';
+import { sendJson } from '../shared/send';
 
 export const STAX_ERRORS = {
   invalidJson: { status: 400, body: { error: 'Invalid JSON body.' } },
@@ -29,11 +30,11 @@ export type StaxErrorName = keyof typeof STAX_ERRORS;
 
 export function sendStaxError(res: Response, name: StaxErrorName): void {
   const { status, body } = STAX_ERRORS[name];
-  res.status(status).json(body);
+  sendJson(res, status, body);
 }
 
 export function sendFieldErrors(res: Response, errors: FieldErrors): void {
-  res.status(422).json(errors);
+  sendJson(res, 422, errors);
 }
 
 /**

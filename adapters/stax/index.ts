@@ -9,6 +9,7 @@ import { isUuid, newUuid } from '../../core/ids';
 import { bearerKey } from './auth';
 import { sendGuardRefusal, STAX_ERRORS } from './errors';
 import { staxRouter } from './routes';
+import { sendJson } from '../shared/send';
 
 /** The tenant's Stax `merchant_id` (§5): a lower-case UUID v4, chosen by the operator or generated. */
 function merchantIdFrom(requested: Record<string, unknown>): string {
@@ -27,8 +28,8 @@ export const stax: Dialect = {
   initialSettings: (requested) => ({ enabled: true, merchantId: merchantIdFrom(requested) }),
   describeTenant: (settings: DialectSettings) => ({ staxMerchantId: settings.merchantId }),
   router: (services) => staxRouter(services),
-  renderNotFound: (_req, res) => void res.status(STAX_ERRORS.routeNotFound.status).json(STAX_ERRORS.routeNotFound.body),
-  renderInternalError: (_req, res) => void res.status(STAX_ERRORS.internal.status).json(STAX_ERRORS.internal.body),
+  renderNotFound: (_req, res) => void sendJson(res, STAX_ERRORS.routeNotFound.status, STAX_ERRORS.routeNotFound.body),
+  renderInternalError: (_req, res) => void sendJson(res, STAX_ERRORS.internal.status, STAX_ERRORS.internal.body),
   readCredential: (req) => {
     const key = bearerKey(req.headers.authorization);
     return key === null ? null : { key, kind: 'secret' };

@@ -27,6 +27,7 @@ import {
   toStaxPaymentMethod,
 } from './translate';
 import { createValidators, MESSAGES, RANK, type StaxValidators } from './validate';
+import { sendJson } from '../shared/send';
 
 type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -127,7 +128,7 @@ function buildRoutes(services: DialectServices, validators: StaxValidators): Rou
         }
         return reloadCustomer(session, created.seq);
       });
-      res.status(201).json(toStaxCustomer(customer));
+      sendJson(res, 201, toStaxCustomer(customer));
     },
   };
 
@@ -139,7 +140,7 @@ function buildRoutes(services: DialectServices, validators: StaxValidators): Rou
       const params = parseListParams(rawQuery);
       const page = await vault.read((session) => session.listCustomers(customerQueryFrom(params)));
       const base = `${req.protocol}://${req.host}${pathname}`;
-      res.status(200).json(paginate(page.items.map(toStaxCustomer), page.total, params, base, rawQuery));
+      sendJson(res, 200, paginate(page.items.map(toStaxCustomer), page.total, params, base, rawQuery));
     },
   };
 
@@ -149,7 +150,7 @@ function buildRoutes(services: DialectServices, validators: StaxValidators): Rou
     async handle({ res, id, vault }) {
       // A Stax customer shows its addresses, never its payment methods.
       const customer = await vault.read((session) => loadCustomerOrRefuse(session, id, { includeDeleted: true, details: 'addresses' }));
-      res.status(200).json(toStaxCustomer(customer));
+      sendJson(res, 200, toStaxCustomer(customer));
     },
   };
 
@@ -186,7 +187,7 @@ function buildRoutes(services: DialectServices, validators: StaxValidators): Rou
         else if (addressChanged) await session.touchCustomer(current.seq);
         return reloadCustomer(session, current.seq);
       });
-      res.status(200).json(toStaxCustomer(customer));
+      sendJson(res, 200, toStaxCustomer(customer));
     },
   };
 
@@ -199,7 +200,7 @@ function buildRoutes(services: DialectServices, validators: StaxValidators): Rou
         await session.deleteCustomer(current.seq, 'soft');
         return reloadCustomer(session, current.seq);
       });
-      res.status(200).json(toStaxCustomer(customer));
+      sendJson(res, 200, toStaxCustomer(customer));
     },
   };
 
@@ -212,7 +213,7 @@ function buildRoutes(services: DialectServices, validators: StaxValidators): Rou
         if (current.deletedAt !== null) await session.restoreCustomer(current.seq);
         return reloadCustomer(session, current.seq);
       });
-      res.status(200).json(toStaxCustomer(customer));
+      sendJson(res, 200, toStaxCustomer(customer));
     },
   };
 
@@ -225,7 +226,7 @@ function buildRoutes(services: DialectServices, validators: StaxValidators): Rou
         return { customer: found, methods: await session.listPaymentMethods(found.seq) };
       });
       const live = methods.filter((pm) => pm.deletedAt === null).sort(newestFirst);
-      res.status(200).json(live.map((pm) => presentPaymentMethod(pm, customer, principal)));
+      sendJson(res, 200, live.map((pm) => presentPaymentMethod(pm, customer, principal)));
     },
   };
 
@@ -255,7 +256,7 @@ function buildRoutes(services: DialectServices, validators: StaxValidators): Rou
         }
         return { pm, customer: { id: customer.id, defaultPaymentMethodSeq: defaultSeq } };
       });
-      res.status(200).json(presentPaymentMethod(result.pm, result.customer, principal));
+      sendJson(res, 200, presentPaymentMethod(result.pm, result.customer, principal));
     },
   };
 
@@ -264,7 +265,7 @@ function buildRoutes(services: DialectServices, validators: StaxValidators): Rou
     readsBody: false,
     async handle({ res, id, vault, principal }) {
       const { pm, customer } = await vault.read((session) => findAttachedPaymentMethod(session, id, { includeDeleted: true }));
-      res.status(200).json(presentPaymentMethod(pm, customer, principal));
+      sendJson(res, 200, presentPaymentMethod(pm, customer, principal));
     },
   };
 
@@ -290,7 +291,7 @@ function buildRoutes(services: DialectServices, validators: StaxValidators): Rou
         }
         return { pm: updated, customer: { id: customer.id, defaultPaymentMethodSeq: defaultSeq } };
       });
-      res.status(200).json(presentPaymentMethod(result.pm, result.customer, principal));
+      sendJson(res, 200, presentPaymentMethod(result.pm, result.customer, principal));
     },
   };
 
@@ -306,7 +307,7 @@ function buildRoutes(services: DialectServices, validators: StaxValidators): Rou
         if (!deleted) throw StaxRefusal.notFound('paymentMethodNotFound');
         return { pm: deleted, customer: { id: customer.id, defaultPaymentMethodSeq: null } };
       });
-      res.status(200).json(presentPaymentMethod(result.pm, result.customer, principal));
+      sendJson(res, 200, presentPaymentMethod(result.pm, result.customer, principal));
     },
   };
 

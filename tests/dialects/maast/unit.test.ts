@@ -62,26 +62,26 @@ describe('maast dialect object', () => {
   });
 });
 
-/** A minimal Express response that records what was sent. */
+/** A minimal response that records what was written (status, content type, body). */
 function recorder(): { res: Response; sent: () => { status: number; text: string; type: string } } {
-  let status = 0;
-  let text = '';
-  let type = '';
+  const written = { status: 0, text: '', type: '' };
   const res = {
-    status(code: number) {
-      status = code;
+    set statusCode(code: number) {
+      written.status = code;
+    },
+    getHeader(name: string) {
+      return name.toLowerCase() === 'content-type' && written.type !== '' ? written.type : undefined;
+    },
+    setHeader(name: string, value: string) {
+      if (name.toLowerCase() === 'content-type') written.type = value;
       return res;
     },
-    set(_name: string, value: string) {
-      type = value;
-      return res;
-    },
-    send(body: string) {
-      text = body;
+    end(body: string) {
+      written.text = body;
       return res;
     },
   } as unknown as Response;
-  return { res, sent: () => ({ status, text, type }) };
+  return { res, sent: () => ({ ...written }) };
 }
 
 describe('maast envelopes', () => {
