@@ -227,38 +227,42 @@ export class TypeormVaultSession implements VaultSession {
   }
 
   async listCustomers(query: CustomerQuery): Promise<CustomerPage> {
-    // Conditions answered from other indexes than the tenant's: a seq subquery, or alternatives that
-    // each name an indexed column (they carry the tenant themselves, see conditionSql).
-    const seqNarrowed = (query.where ?? []).some((c) => (('address' in c || 'paymentKind' in c) && c.op === 'eq') || ('anyOf' in c && narrowsByIndex(c)));
-    const qb = this.customerQuery({ includeDeleted: query.includeDeleted, seqNarrowed });
-    for (const condition of query.where ?? []) qb.andWhere(this.conditionSql(condition, qb));
-    // A plain COUNT(*): TypeORM's getCount() counts DISTINCT primary keys, which makes the database
-    // sort or hash every match for a total that has no duplicates to remove (no joins here).
-    let total: number;
-    const unfiltered = (query.where ?? []).length === 0 && !query.includeDeleted;
-    if (unfiltered) total = await liveCustomers(this.manager, this.tenantId);
-    else {
-      const counted = (await qb.clone().select('COUNT(*)', 'total').getRawOne()) as { total: string | number } | undefined;
-      total = Number(counted?.total ?? 0);
-    }
-    // SQLite without statistics prefers an index that yields the sort order (walking the whole tenant)
-    // over the equality index of a narrowing condition; a unary plus keeps the order keys out of its
-    // index choice when such a condition is present. An unfiltered listing keeps the ordered walk.
-    const narrowed = seqNarrowed || (query.where ?? []).some(narrowsByIndex);
-    const order = this.orderBySql(query.sort ?? [], narrowed && this.deps.dialectKind === 'sqlite');
-    let customers: Customer[] = [];
-    if (query.limit > 0 && !unfiltered) {
-      for (const [expression, dir] of order) qb.addOrderBy(expression, dir);
-      qb.offset(query.offset ?? 0).limit(query.limit);
-      customers = (await this.customersInOrder(qb)).map(toCustomer);
-    } else if (query.limit > 0) {
-      // The tenant's live customers in order: fixed SQL, rows and order in one statement.
-      const orderBy = order.map(([expression, dir]) => `${expression} ${dir}`).join(', ');
-      const rows = await this.customers.many(this.manager, `c.tenant_id = ? AND c.deleted_at IS NULL ORDER BY ${orderBy} LIMIT ? OFFSET ?`, [this.tenantId, query.limit, query.offset ?? 0], 'c');
-      customers = rows.map(toCustomer);
-    }
+    const where = query.where ?? [];
+    const { customers, total } = where.length === 0 && !query.includeDeleted ? await this.liveCustomersPage(query) : await this.matchingCustomersPage(query, where);
     if (query.withDetails === false) return { items: customers.map((c) => withParts(c, [], [])), total };
     return { items: await this.withDetails(customers, query.withDetails === 'addresses'), total };
+  }
+
+  /** A page of the tenant's live customers: the kept live count, and fixed SQL for rows and order in one statement. */
+  private async liveCustomersPage(query: CustomerQuery): Promise<{ customers: Customer[]; total: number }> {
+    const total = await liveCustomers(this.manager, this.tenantId);
+    if (query.limit <= 0) return { customers: [], total };
+    const orderBy = this.orderBySql(query.sort ?? [], false)
+      .map(([expression, dir]) => `${expression} ${dir}`)
+      .join(', ');
+    const rows = await this.customers.many(this.manager, `c.tenant_id = ? AND c.deleted_at IS NULL ORDER BY ${orderBy} LIMIT ? OFFSET ?`, [this.tenantId, query.limit, query.offset ?? 0], 'c');
+    return { customers: rows.map(toCustomer), total };
+  }
+
+  /** A page of the customers that meet conditions: the query builder writes the count and the keys query. */
+  private async matchingCustomersPage(query: CustomerQuery, where: CustomerCondition[]): Promise<{ customers: Customer[]; total: number }> {
+    // Conditions answered from other indexes than the tenant's: a seq subquery, or alternatives that
+    // each name an indexed column (they carry the tenant themselves, see conditionSql).
+    const seqNarrowed = where.some((c) => (('address' in c || 'paymentKind' in c) && c.op === 'eq') || ('anyOf' in c && narrowsByIndex(c)));
+    const qb = this.customerQuery({ includeDeleted: query.includeDeleted, seqNarrowed });
+    for (const condition of where) qb.andWhere(this.conditionSql(condition, qb));
+    // A plain COUNT(*): TypeORM's getCount() counts DISTINCT primary keys, which makes the database
+    // sort or hash every match for a total that has no duplicates to remove (no joins here).
+    const counted = (await qb.clone().select('COUNT(*)', 'total').getRawOne()) as { total: string | number } | undefined;
+    const total = Number(counted?.total ?? 0);
+    if (query.limit <= 0) return { customers: [], total };
+    // SQLite without statistics prefers an index that yields the sort order (walking the whole tenant)
+    // over the equality index of a narrowing condition; a unary plus keeps the order keys out of its
+    // index choice when such a condition is present.
+    const narrowed = seqNarrowed || where.some(narrowsByIndex);
+    for (const [expression, dir] of this.orderBySql(query.sort ?? [], narrowed && this.deps.dialectKind === 'sqlite')) qb.addOrderBy(expression, dir);
+    qb.offset(query.offset ?? 0).limit(query.limit);
+    return { customers: (await this.customersInOrder(qb)).map(toCustomer), total };
   }
 
   /** ORDER BY terms of a customer listing; `seq` in the first key's direction ends every order. */
