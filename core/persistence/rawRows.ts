@@ -24,6 +24,10 @@ interface SqliteStatement {
 interface SqliteDatabase {
   prepare(sql: string): SqliteStatement;
 }
+/** The little of mysql2's callback API used here: a pool or one of its connections. */
+interface MysqlQueryable {
+  query(sql: string, values: unknown[], callback: (error: Error | null, result: unknown) => void): void;
+}
 
 export interface WriteResult {
   affected: number;
@@ -57,11 +61,26 @@ export class SqlRunner {
     return statement;
   }
 
+  /**
+   * On MySQL the driver itself: a transaction's own connection, else the pool. TypeORM's
+   * `manager.query` makes a query runner per statement, broadcasts and logs (measured ~40 µs a
+   * statement, a third of a get's JavaScript on MariaDB).
+   */
+  private mysql(manager: EntityManager, sql: string, parameters: unknown[]): Promise<unknown> {
+    const runner = manager.queryRunner as unknown as { databaseConnection?: MysqlQueryable; isReleased?: boolean } | undefined;
+    let target: MysqlQueryable | undefined;
+    if (!runner) target = (this.dataSource.driver as unknown as { pool?: MysqlQueryable }).pool;
+    else if (!runner.isReleased) target = runner.databaseConnection;
+    if (!target) return manager.query(sql, parameters);
+    this.dataSource.logger.logQuery(sql, parameters);
+    return new Promise((resolve, reject) => target.query(sql, parameters, (error, result) => (error ? reject(error) : resolve(result))));
+  }
+
   /** Result rows: on SQLite as arrays in select-list order, on MySQL as objects keyed by alias. */
   async rows(manager: EntityManager, sql: string, parameters: unknown[]): Promise<Array<unknown[] | Record<string, unknown>>> {
     const db = this.sqlite;
     if (db) return this.statement(db, sql, parameters).all(...parameters) as unknown[][];
-    return (await manager.query(sql, parameters)) as Array<Record<string, unknown>>;
+    return (await this.mysql(manager, sql, parameters)) as Array<Record<string, unknown>>;
   }
 
   async write(manager: EntityManager, sql: string, parameters: unknown[]): Promise<WriteResult> {
@@ -70,7 +89,7 @@ export class SqlRunner {
       const result = this.statement(db, sql, parameters).run(...parameters);
       return { affected: result.changes, insertId: Number(result.lastInsertRowid) };
     }
-    const result = (await manager.query(sql, parameters)) as { affectedRows?: number; insertId?: number };
+    const result = (await this.mysql(manager, sql, parameters)) as { affectedRows?: number; insertId?: number };
     return { affected: Number(result.affectedRows ?? 0), insertId: Number(result.insertId ?? 0) };
   }
 }
