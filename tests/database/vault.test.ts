@@ -6,6 +6,7 @@ import type { Tenant } from '../../core/model';
 import { TenantAdministration } from '../../core/tenancy/administration';
 import type { CustomerQuery, TenantVault } from '../../core/vault/commands';
 import { describeEachDatabase, type Harness } from '../support/harness';
+import { captureQueries } from '../support/queryLog';
 
 function vaultOf(h: Harness, tenant: Tenant): TenantVault {
   return h.context.vault.forTenant(tenant, { dialect: 'maast', actorKeyId: null, requestId: 'test' });
@@ -164,4 +165,20 @@ describeEachDatabase('core vault commands', (h, db) => {
     const created = await Promise.all(Array.from({ length: 20 }, (_, i) => vault.write('c', (s) => s.createCustomer({ vaultId: `PAR${i}` }))));
     expect(new Set(created.map((c) => c.seq)).size).toBe(20);
   });
+
+  if (db === 'mysql') {
+    it('runs every write READ COMMITTED, without an isolation statement per write', async () => {
+      const { store } = h().context;
+      const level = (manager: { query(sql: string): Promise<Array<{ level: string }>> }) => manager.query('SELECT @@SESSION.tx_isolation AS level').then(([row]) => row.level);
+      // Twelve concurrent transactions spread over the pool's connections: every one READ COMMITTED.
+      expect(await Promise.all(Array.from({ length: 12 }, () => store.transaction(level)))).toEqual(Array(12).fill('READ-COMMITTED'));
+      const vault = vaultOf(h(), tenant);
+      const statements = await captureQueries(store.dataSource, () =>
+        Promise.all(Array.from({ length: 12 }, (_, i) => vault.write('iso', (s) => s.createCustomer({ vaultId: `ISO${i}` })))),
+      );
+      expect(statements.filter((q) => /^START TRANSACTION/i.test(q.sql))).toHaveLength(12);
+      // The level was set once per pooled connection above, not again for each write.
+      expect(statements.filter((q) => /ISOLATION LEVEL/i.test(q.sql))).toEqual([]);
+    });
+  }
 });
