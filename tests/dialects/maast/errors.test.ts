@@ -224,6 +224,17 @@ describeEachDatabase('maast errors: bodies and fields (E3, E5–E11)', (h) => {
     await other.post(VAULT, smallCustomer('EXISTING')).expect(200);
   });
 
+  it('E8 with E9: a taken customer_id beside a repeated card reports both, customer_id first, and writes nothing', async () => {
+    const before = (await client.get(`${VAULT}/EXISTING`).expect(200)).body;
+    const card = { card_number: '5454545454545454', exp_date: '1230', billing_zip: '94402' };
+    const res = await client.post(VAULT, { customer_id: 'EXISTING', customer_firm_name: 'Again', billing_cards: [card, { ...card }] }).expect(400);
+    expect(res.body).toEqual(failed({ customer_id: 'customer_id already exists', 'billing_cards[1].card_number': 'Duplicate card is not permitted for this customer' }));
+    expect(Object.keys(res.body.data)).toEqual(['customer_id', 'billing_cards[1].card_number']);
+    // The id alone is refused by the insert itself: the same answer, and the first customer is untouched.
+    await refused(() => client.post(VAULT, { customer_id: 'EXISTING', customer_firm_name: 'Again', billing_cards: [card] }), 400, failed({ customer_id: 'customer_id already exists' }));
+    expect((await client.get(`${VAULT}/EXISTING`).expect(200)).body).toEqual(before);
+  });
+
   it('E9: the same card twice in one request, or a card the customer already holds', async () => {
     const card = { card_number: '5454545454545454', exp_date: '1230', billing_zip: '94402' };
     await refused(
