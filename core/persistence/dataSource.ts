@@ -55,6 +55,10 @@ export function createDataSource(url: string): DataSource {
     poolSize: Number(parsed.searchParams.get('pool') ?? 10),
     supportBigNumbers: true,
     bigNumberStrings: false,
+    // The hot statements are prepared once per connection (see rawRows). mysql2 keeps them in an
+    // LRU that closes what it evicts; bounded so that a full pool stays far below the server's
+    // max_prepared_stmt_count (16,382 by default, shared by every client of the server).
+    extra: { maxPreparedStatements: 256 },
   });
 }
 

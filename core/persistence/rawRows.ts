@@ -26,7 +26,7 @@ interface SqliteDatabase {
 }
 /** The little of mysql2's callback API used here: a pool or one of its connections. */
 interface MysqlQueryable {
-  query(sql: string, values: unknown[], callback: (error: Error | null, result: unknown) => void): void;
+  execute(options: { sql: string; values: unknown[]; rowsAsArray?: boolean }, callback: (error: Error | null, result: unknown) => void): void;
 }
 
 export interface WriteResult {
@@ -66,14 +66,14 @@ export class SqlRunner {
    * `manager.query` makes a query runner per statement, broadcasts and logs (measured ~40 µs a
    * statement, a third of a get's JavaScript on MariaDB).
    */
-  private mysql(manager: EntityManager, sql: string, parameters: unknown[]): Promise<unknown> {
+  private mysql(manager: EntityManager, sql: string, parameters: unknown[], rowsAsArray = false): Promise<unknown> {
     const runner = manager.queryRunner as unknown as { databaseConnection?: MysqlQueryable; isReleased?: boolean } | undefined;
     let target: MysqlQueryable | undefined;
     if (!runner) target = (this.dataSource.driver as unknown as { pool?: MysqlQueryable }).pool;
     else if (!runner.isReleased) target = runner.databaseConnection;
     if (!target) return manager.query(sql, parameters);
     this.dataSource.logger.logQuery(sql, parameters);
-    return new Promise((resolve, reject) => target.query(sql, parameters, (error, result) => (error ? reject(error) : resolve(result))));
+    return new Promise((resolve, reject) => target.execute({ sql, values: parameters, rowsAsArray }, (error, result) => (error ? reject(error) : resolve(result))));
   }
 
   /** Result rows: on SQLite as arrays in select-list order, on MySQL as objects keyed by alias. */
@@ -81,6 +81,13 @@ export class SqlRunner {
     const db = this.sqlite;
     if (db) return this.statement(db, sql, parameters).all(...parameters) as unknown[][];
     return (await this.mysql(manager, sql, parameters)) as Array<Record<string, unknown>>;
+  }
+
+  /** Result rows as arrays in select-list order, on both databases. */
+  async arrays(manager: EntityManager, sql: string, parameters: unknown[]): Promise<unknown[][]> {
+    const db = this.sqlite;
+    if (db) return this.statement(db, sql, parameters).all(...parameters) as unknown[][];
+    return (await this.mysql(manager, sql, parameters, true)) as unknown[][];
   }
 
   async write(manager: EntityManager, sql: string, parameters: unknown[]): Promise<WriteResult> {
@@ -138,13 +145,29 @@ export class RawRows<T extends ObjectLiteral> {
     return this.cached(`select:${alias}:${where}`, () => `SELECT ${this.selectList} FROM ${this.table}${alias ? ` ${alias}` : ''} WHERE ${where}`);
   }
 
-  hydrate(raw: unknown[] | Record<string, unknown>): T {
+  /** The number of columns a row of this table has (and `hydrate` reads from a positional row). */
+  get width(): number {
+    return this.columns.length;
+  }
+
+  /**
+   * The columns as `alias.column` in the order `hydrate` reads positional rows, or as many NULLs:
+   * the parts of a UNION whose members read different tables side by side.
+   */
+  positionalList(alias: string | null): string {
+    return this.cached(`positional:${alias ?? ''}`, () =>
+      this.columns.map((column) => (alias === null ? 'NULL' : `${alias}.${this.dataSource.driver.escape(column.databaseName)}`)).join(', '),
+    );
+  }
+
+  /** An entity from a row keyed by property, or from a positional row (its columns from `offset` on). */
+  hydrate(raw: unknown[] | Record<string, unknown>, offset = 0): T {
     const entity = this.create() as Record<string, unknown>;
     const columns = this.columns;
     const positional = Array.isArray(raw);
     for (let i = 0; i < columns.length; i += 1) {
       const column = columns[i];
-      let value = positional ? raw[i] : raw[column.propertyName];
+      let value = positional ? raw[offset + i] : raw[column.propertyName];
       const transformer = column.transformer;
       if (transformer && !Array.isArray(transformer)) value = transformer.from(value);
       else if (typeof value === 'bigint') value = Number(value);
