@@ -183,7 +183,8 @@ export class TypeormVaultSession implements VaultSession {
     return qb;
   }
 
-  private async findCustomerRow(ref: CustomerRef, options: FindOptions = {}): Promise<CustomerEntity | null> {
+  /** The WHERE (and ORDER, LIMIT, lock) that finds one customer by a reference; null when the reference cannot name one. */
+  private customerKey(ref: CustomerRef, options: FindOptions = {}): { where: string; parameters: unknown[] } | null {
     let key: string;
     let value: string | number;
     switch (ref.by) {
@@ -208,7 +209,12 @@ export class TypeormVaultSession implements VaultSession {
     const state = options.includeDeleted ? 'purged_at IS NULL' : 'deleted_at IS NULL';
     const order = ref.by === 'vaultId' && options.includeDeleted ? ' ORDER BY deleted_at IS NULL DESC' : '';
     const lock = options.forUpdate && this.deps.rowLocks ? ' FOR UPDATE' : '';
-    return this.customers.one(this.manager, `tenant_id = ? AND ${state} AND ${key} = ?${order} LIMIT 1${lock}`, [this.tenantId, value]);
+    return { where: `tenant_id = ? AND ${state} AND ${key} = ?${order} LIMIT 1${lock}`, parameters: [this.tenantId, value] };
+  }
+
+  private async findCustomerRow(ref: CustomerRef, options: FindOptions = {}): Promise<CustomerEntity | null> {
+    const key = this.customerKey(ref, options);
+    return key ? this.customers.one(this.manager, key.where, key.parameters) : null;
   }
 
   async findCustomer(ref: CustomerRef, options?: FindOptions): Promise<Customer | null> {
@@ -217,6 +223,7 @@ export class TypeormVaultSession implements VaultSession {
   }
 
   async loadCustomer(ref: CustomerRef, options?: LoadOptions): Promise<CustomerAggregate | null> {
+    if (this.deps.dialectKind === 'mysql' && !options?.forUpdate) return this.loadCustomerInOneStatement(ref, options);
     const customer = await this.findCustomer(ref, options);
     if (!customer) return null;
     const [addresses, paymentMethods] = await Promise.all([
@@ -224,6 +231,42 @@ export class TypeormVaultSession implements VaultSession {
       options?.details === 'addresses' ? [] : this.listPaymentMethods(customer.seq),
     ]);
     return withParts(customer, addresses, paymentMethods);
+  }
+
+  /**
+   * MySQL: a customer and its live details in one statement, a UNION ALL of the three reads side by
+   * side (each member fills its own table's columns, NULLs the others'; the first column names the
+   * member). Each statement is a round trip with a socket write on either side: a Maast get made
+   * three and the benchmark measured a statement at ~13 % of a get's throughput. (SQLite runs in
+   * process; its three reads stay three.) Not for locking reads, which take their lock alone.
+   */
+  private async loadCustomerInOneStatement(ref: CustomerRef, options: LoadOptions = {}): Promise<CustomerAggregate | null> {
+    const key = this.customerKey(ref, options);
+    if (!key) return null;
+    const customers = this.customers;
+    const addresses = rawRows(this.manager.connection, AddressEntity);
+    const methods = this.paymentMethods;
+    const withMethods = options.details !== 'addresses';
+    const pmNulls = withMethods ? `, ${methods.positionalList(null)}` : '';
+    const ofCustomer = `(SELECT seq FROM ${customers.table} WHERE ${key.where})`;
+    const sql = [
+      `(SELECT 'c', ${customers.positionalList('c')}, ${addresses.positionalList(null)}${pmNulls} FROM ${customers.table} c WHERE ${key.where})`,
+      `(SELECT 'a', ${customers.positionalList(null)}, ${addresses.positionalList('a')}${pmNulls} FROM ${addresses.table} a WHERE a.tenant_id = ? AND a.deleted_at IS NULL AND a.customer_seq = ${ofCustomer})`,
+      ...(withMethods
+        ? [`(SELECT 'p', ${customers.positionalList(null)}, ${addresses.positionalList(null)}, ${methods.positionalList('p')} FROM ${methods.table} p WHERE p.tenant_id = ? AND p.deleted_at IS NULL AND p.customer_seq = ${ofCustomer})`]
+        : []),
+    ].join(' UNION ALL ');
+    const parameters = [...key.parameters, this.tenantId, ...key.parameters, ...(withMethods ? [this.tenantId, ...key.parameters] : [])];
+    const rows = await sqlRunner(this.manager.connection).arrays(this.manager, sql, parameters);
+    const customerRow = rows.find((row) => row[0] === 'c');
+    if (!customerRow) return null;
+    const addressAt = 1 + customers.width;
+    const methodAt = addressAt + addresses.width;
+    const bySeq = (a: { seq: number }, b: { seq: number }) => a.seq - b.seq;
+    // A UNION has no order of its own: each list in creation order, as listAddresses and listPaymentMethods give it.
+    const addressRows = rows.filter((row) => row[0] === 'a').map((row) => addresses.hydrate(row, addressAt)).sort(bySeq);
+    const methodRows = rows.filter((row) => row[0] === 'p').map((row) => methods.hydrate(row, methodAt)).sort(bySeq);
+    return withParts(toCustomer(customers.hydrate(customerRow, 1)), addressRows.map(toAddress), methodRows.map(toPaymentMethod));
   }
 
   async listCustomers(query: CustomerQuery): Promise<CustomerPage> {

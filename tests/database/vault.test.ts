@@ -73,6 +73,54 @@ describeEachDatabase('core vault commands', (h, db) => {
     expect([addressesOnly?.vaultId, addressesOnly?.addresses.map((a) => a.line1), addressesOnly?.paymentMethods]).toEqual(['DETAILS1', ['2 Side St'], []]);
   });
 
+  it('loads the same aggregate by every reference as the separate reads give it, in one statement on MySQL', async () => {
+    const vault = vaultOf(h(), tenant);
+    const made = await vault.write('test.create', async (s) => {
+      // A soft-deleted customer that held the vault id first, then the live one.
+      const gone = await s.createCustomer({ vaultId: 'ONCE1', givenName: 'Gone' });
+      await s.addAddress(gone.seq, { line1: 'old' });
+      await s.deleteCustomer(gone.seq, 'soft');
+      const c = await s.createCustomer({ vaultId: 'ONCE1', givenName: 'Live', familyName: 'Row', email: 'live@example.com' });
+      const addresses = [];
+      for (const line1 of ['3 First St', '4 Second St', '5 Third St']) addresses.push(await s.addAddress(c.seq, { line1, emails: ['a@example.com'] }));
+      await s.deleteAddress(addresses[1].seq);
+      const m1 = await s.addPaymentMethod({ customerSeq: c.seq, card: { pan: '4111111111111111', expMonth: 4, expYear: 2030 } });
+      await s.addPaymentMethod({ customerSeq: c.seq, card: { pan: '5454545454545454', expMonth: 5, expYear: 2031 } });
+      await s.addPaymentMethod({ customerSeq: c.seq, ach: { routingNumber: '011111111', accountNumber: '3456776866', accountType: 'checking', holderType: 'personal' } });
+      await s.deletePaymentMethod(m1.seq, 'soft');
+      return { gone, live: c };
+    });
+    const separately = async (seq: number) =>
+      vault.read(async (s) => {
+        const customer = await s.findCustomer({ by: 'seq', seq }, { includeDeleted: true });
+        return { ...customer, addresses: await s.listAddresses(seq), paymentMethods: await s.listPaymentMethods(seq) };
+      });
+    const live = await separately(made.live.seq);
+    expect([live.addresses.map((a) => a.line1), live.paymentMethods.map((p) => p.last4)]).toEqual([['3 First St', '5 Third St'], ['5454', '6866']]);
+    const refs = [
+      { by: 'seq', seq: made.live.seq },
+      { by: 'id', id: made.live.id.toUpperCase() },
+      { by: 'objectId', objectId: made.live.objectId },
+      { by: 'vaultId', vaultId: 'ONCE1' },
+    ] as const;
+    const { dataSource } = h().context.store;
+    for (const ref of refs) {
+      let loaded: unknown;
+      const statements = await captureQueries(dataSource, async () => (loaded = await vault.read((s) => s.loadCustomer(ref))));
+      expect(loaded).toEqual(live);
+      if (db === 'mysql') expect(statements).toHaveLength(1);
+      const addressesOnly = await vault.read((s) => s.loadCustomer(ref, { details: 'addresses' }));
+      expect(addressesOnly).toEqual({ ...live, paymentMethods: [] });
+    }
+    // With deleted customers included, the live holder of a vault id still wins; the deleted one is found by its own keys.
+    expect(await vault.read((s) => s.loadCustomer({ by: 'vaultId', vaultId: 'ONCE1' }, { includeDeleted: true }))).toEqual(live);
+    expect(await vault.read((s) => s.loadCustomer({ by: 'seq', seq: made.gone.seq }, { includeDeleted: true }))).toEqual(await separately(made.gone.seq));
+    expect(await vault.read((s) => s.loadCustomer({ by: 'seq', seq: made.gone.seq }))).toBeNull();
+    expect(await vault.read((s) => s.loadCustomer({ by: 'vaultId', vaultId: 'NOBODY' }))).toBeNull();
+    // Another tenant's reference answers like an unknown one.
+    expect(await vaultOf(h(), other).read((s) => s.loadCustomer({ by: 'seq', seq: made.live.seq }))).toBeNull();
+  });
+
   it('lets a deleted customer id be used again, and restores a soft-deleted customer with its links', async () => {
     const vault = vaultOf(h(), tenant);
     const first = await vault.write('c', (s) => s.createCustomer({ vaultId: 'REUSE1' }));
