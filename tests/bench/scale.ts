@@ -311,14 +311,14 @@ async function explain(setup: PolyvaultSetup, keys: Keys, loaded: number): Promi
         if (!res.ok) throw new Error(`${scenario.name}: ${req.method} ${req.path} answered ${res.status}`);
         await res.text();
       });
-      // The look-up's own reads (not the key and tenant look-up of a first request).
+      // The look-up's own reads (not the key and tenant look-up of a first request); a UNION of reads starts with `(SELECT`.
       // Each statement once (the HTTP client may resend an idempotent request on a closing keep-alive socket).
       const seen = new Set<string>();
       const reads = statements.filter((q) => {
         const key = q.sql + JSON.stringify(q.parameters ?? []);
         const fresh = !seen.has(key);
         seen.add(key);
-        return fresh && /^\s*SELECT/i.test(q.sql) && /\b(customer|address|payment_method|customer_count)\b/.test(q.sql) && !/\bapi_key\b/.test(q.sql);
+        return fresh && /^\s*\(?\s*SELECT/i.test(q.sql) && /\b(customer|address|payment_method|customer_count)\b/.test(q.sql) && !/\bapi_key\b/.test(q.sql);
       });
       lines.push(`  ${scenario.title ?? scenario.name}:`);
       for (const query of reads) {
