@@ -33,6 +33,9 @@ export function createDataSource(url: string): DataSource {
         if (path !== ':memory:') db.pragma('journal_mode = WAL');
         db.pragma('busy_timeout = 5000');
         db.pragma('synchronous = NORMAL');
+        // Savepoints (each write of a group commit has one) keep the pages they change in a
+        // sub-journal: in memory, not in a temporary file written page by page.
+        db.pragma('temp_store = MEMORY');
         // Table statistics: without them SQLite sees every (tenant_id, …) index as equally
         // selective and can walk a whole tenant at scale. optimize analyzes what needs it, bounded.
         db.pragma('analysis_limit = 1000');

@@ -1,10 +1,12 @@
 /**
  * The store: one DataSource plus the rule for running work on it. SQLite has one connection and
- * one writer, so work on it is queued (a read never sees another request's uncommitted writes);
- * MySQL work runs concurrently, writes in transactions with row locks.
+ * one writer, so work on it is queued, and the writes of one event-loop turn share a COMMIT (see
+ * groupCommit.ts; a read never sees another request's uncommitted writes); MySQL work runs
+ * concurrently, writes in transactions with row locks.
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import { WalCheckpointer } from './checkpointer';
+import { GroupCommit } from './groupCommit';
 
 class Mutex {
   private tail: Promise<void> = Promise.resolve();
@@ -26,28 +28,39 @@ export class Store {
 
   private readonly optimizer?: NodeJS.Timeout;
   private readonly checkpointer: WalCheckpointer | null = null;
+  /** SQLite: writes of one event-loop turn share a COMMIT (see groupCommit.ts). */
+  private readonly group: GroupCommit | null = null;
 
   constructor(
     readonly dataSource: DataSource,
     options: { backgroundCheckpoints?: boolean; onProblem?: (message: string) => void } = {},
   ) {
     this.kind = dataSource.options.type === 'better-sqlite3' ? 'sqlite' : 'mysql';
+    if (this.kind === 'sqlite') this.group = new GroupCommit(dataSource, (work) => this.queue.run(work));
     if (this.kind === 'sqlite' && options.backgroundCheckpoints) {
       const db = (dataSource.driver as unknown as { databaseConnection: { pragma(statement: string): unknown } }).databaseConnection;
       this.checkpointer = WalCheckpointer.start(db, String(dataSource.options.database), {
         onProblem: options.onProblem ?? (() => undefined),
-        betweenTransactions: (work) => this.queue.run(work),
+        betweenTransactions: (work) => this.outsideTransactions(work),
       });
     }
     // A database that grows after start-up needs fresh SQLite statistics now and then (MySQL keeps its own).
     if (this.kind === 'sqlite') {
-      this.optimizer = setInterval(() => void this.queue.run(() => dataSource.query('PRAGMA optimize')).catch(() => undefined), 10 * 60_000);
+      this.optimizer = setInterval(() => void this.outsideTransactions(() => dataSource.query('PRAGMA optimize')).catch(() => undefined), 10 * 60_000);
       this.optimizer.unref();
     }
   }
 
+  /** SQLite: work on the connection with no write batch open (a read never sees uncommitted rows). */
+  private outsideTransactions<T>(work: () => Promise<T>): Promise<T> {
+    return this.queue.run(async () => {
+      await this.group?.commit();
+      return work();
+    });
+  }
+
   read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (this.kind === 'sqlite') return this.queue.run(() => work(this.dataSource.manager));
+    if (this.kind === 'sqlite') return this.outsideTransactions(() => work(this.dataSource.manager));
     return work(this.dataSource.manager);
   }
 
@@ -58,7 +71,7 @@ export class Store {
    * (which may come before the lock) and concurrent duplicates could slip through.
    */
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (this.kind === 'sqlite') return this.queue.run(() => this.dataSource.transaction(work));
+    if (this.group) return this.group.transaction(work);
     return this.readCommittedTransaction(work);
   }
 
@@ -111,6 +124,7 @@ export class Store {
 
   async close(): Promise<void> {
     if (this.optimizer) clearInterval(this.optimizer);
+    if (this.group && this.dataSource.isInitialized) await this.outsideTransactions(async () => undefined);
     await this.checkpointer?.stop();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
