@@ -9,7 +9,9 @@
  * also skip TypeORM's query runner (a new runner per read, a broadcaster, a logger call) and run
  * on the one better-sqlite3 connection with their own prepared-statement cache; the store's queue
  * already serialises work on that connection, so a transaction begun by TypeORM is the one they
- * run in. On MySQL they go through the manager, i.e. the transaction's own connection.
+ * run in. On MySQL they run as prepared statements (mysql2 `execute`) on the transaction's own
+ * connection, or on the pool outside transactions; statements whose text varies (IN lists) are
+ * prepared per distinct text and kept in mysql2's bounded per-connection LRU.
  */
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
