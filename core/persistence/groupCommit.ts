@@ -77,7 +77,8 @@ export class GroupCommit {
       await runner.commitTransaction();
       batch.settle();
     } catch (error) {
-      await runner.rollbackTransaction().catch(() => undefined);
+      if (this.connection.inTransaction) await runner.rollbackTransaction().catch(() => undefined);
+      this.forgetTransaction(runner);
       batch.settle(error);
     }
   }
@@ -98,20 +99,24 @@ export class GroupCommit {
   /** Takes back one failed write. Should SQLite have rolled back the whole transaction (it does on some I/O errors), the batch has failed. */
   private async undo(batch: Batch, error: unknown): Promise<void> {
     const runner = this.runner;
-    try {
-      if (this.connection.inTransaction) {
+    if (this.connection.inTransaction) {
+      try {
         await runner.rollbackTransaction(); // ROLLBACK TO the savepoint
         return;
+      } catch {
+        await runner.query('ROLLBACK').catch(() => undefined);
       }
-    } catch {
-      // the batch is lost as well: handled below
     }
     if (this.batch === batch) this.batch = null;
-    // TypeORM's runner still counts the savepoint and the batch; the connection has neither.
+    this.forgetTransaction(runner);
+    batch.settle(error);
+  }
+
+  /** With no transaction left on the connection, TypeORM's runner must not count one (or its savepoints) either. */
+  private forgetTransaction(runner: QueryRunner): void {
+    if (this.connection.inTransaction) return;
     const state = runner as unknown as { isTransactionActive: boolean; transactionDepth: number };
-    if (this.connection.inTransaction) await runner.query('ROLLBACK').catch(() => undefined);
     state.isTransactionActive = false;
     state.transactionDepth = 0;
-    batch.settle(error);
   }
 }

@@ -78,6 +78,28 @@ describe('SQLite group commit', () => {
     expect(await names(store)).toEqual(['after']);
   });
 
+  it('fails the whole batch when SQLite has rolled its transaction back (as on some I/O errors), and goes on', async () => {
+    const raw = store.dataSource.driver as unknown as { databaseConnection: { exec(sql: string): void } };
+    const results = await Promise.allSettled([
+      store.transaction(insert('before')),
+      store.transaction(async (m) => {
+        await insert('doomed')(m);
+        // What SQLite does by itself on SQLITE_FULL or SQLITE_IOERR: the transaction is gone.
+        raw.databaseConnection.exec('ROLLBACK');
+        throw new Error('disk I/O error');
+      }),
+      store.transaction(async (m) => {
+        await insert('lost quietly')(m);
+        raw.databaseConnection.exec('ROLLBACK'); // and here the write itself does not notice
+      }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(connectionOf(store).inTransaction).toBe(false);
+    expect(await names(store)).toEqual([]);
+    await Promise.all([store.transaction(insert('x')), store.transaction(insert('y'))]);
+    expect(await names(store)).toEqual(['x', 'y']);
+  });
+
   it('never runs a read inside an open batch: the batch commits first', async () => {
     const write = store.transaction(insert('w'));
     const seen = await store.read(async (m) => ({ inTransaction: connectionOf(store).inTransaction, rows: (await m.query('SELECT name FROM item')) as unknown[] }));
