@@ -153,6 +153,10 @@ export class TypeormVaultSession implements VaultSession {
     return rawRows(this.manager.connection, CustomerEntity);
   }
 
+  private get addresses() {
+    return rawRows(this.manager.connection, AddressEntity);
+  }
+
   private get paymentMethods() {
     return rawRows(this.manager.connection, PaymentMethodEntity);
   }
@@ -251,7 +255,7 @@ export class TypeormVaultSession implements VaultSession {
     const key = this.customerKey(ref, options);
     if (!key) return null;
     const customers = this.customers;
-    const addresses = rawRows(this.manager.connection, AddressEntity);
+    const addresses = this.addresses;
     const methods = this.paymentMethods;
     const withMethods = options.details !== 'addresses';
     const sqlKey = `${withMethods}:${key.where}`;
@@ -338,7 +342,7 @@ export class TypeormVaultSession implements VaultSession {
     // Rows come per customer (the index order), each customer's in creation order.
     const ofPage = `tenant_id = ? AND customer_seq IN (${seqs.map(() => '?').join(', ')}) AND deleted_at IS NULL ORDER BY customer_seq, seq`;
     const [addresses, paymentMethods] = await Promise.all([
-      rawRows(this.manager.connection, AddressEntity).many(this.manager, ofPage, [this.tenantId, ...seqs]),
+      this.addresses.many(this.manager, ofPage, [this.tenantId, ...seqs]),
       addressesOnly ? [] : this.paymentMethods.many(this.manager, ofPage, [this.tenantId, ...seqs]),
     ]);
     const bySeq = new Map<number, CustomerAggregate>();
@@ -549,7 +553,7 @@ export class TypeormVaultSession implements VaultSession {
     else await this.customers.update(this.manager, { liveVaultId: null, updatedAt: now, ...purged }, 'seq = ?', [seq]);
     this.deps.touched.add(row.id);
     if (mode === 'purge') {
-      await rawRows(this.manager.connection, AddressEntity).update(this.manager, { deletedAt: now, updatedAt: now }, 'tenant_id = ? AND customer_seq = ? AND deleted_at IS NULL', [this.tenantId, seq]);
+      await this.addresses.update(this.manager, { deletedAt: now, updatedAt: now }, 'tenant_id = ? AND customer_seq = ? AND deleted_at IS NULL', [this.tenantId, seq]);
       await this.paymentMethods.update(
         this.manager,
         { secret: null, fingerprint: null, singleUseToken: null, purgedAt: now, deletedAt: now, updatedAt: now },
@@ -597,7 +601,7 @@ export class TypeormVaultSession implements VaultSession {
   }
 
   async listAddresses(customerSeq: number): Promise<Address[]> {
-    const rows = await rawRows(this.manager.connection, AddressEntity).many(this.manager, 'tenant_id = ? AND customer_seq = ? AND deleted_at IS NULL ORDER BY seq', [this.tenantId, customerSeq]);
+    const rows = await this.addresses.many(this.manager, 'tenant_id = ? AND customer_seq = ? AND deleted_at IS NULL ORDER BY seq', [this.tenantId, customerSeq]);
     return rows.map(toAddress);
   }
 
@@ -626,7 +630,7 @@ export class TypeormVaultSession implements VaultSession {
     });
     for (const field of ADDRESS_STRING_FIELDS) row[field] = null;
     this.fillAddress(row, input);
-    row.seq = await rawRows(this.manager.connection, AddressEntity).insert(this.manager, row);
+    row.seq = await this.addresses.insert(this.manager, row);
     this.deps.touched.add(row.id);
     return toAddress(row);
   }
