@@ -21,8 +21,20 @@ export async function adjustLiveCustomers(manager: EntityManager, tenantId: stri
   await sqlRunner(manager.connection).write(manager, sqlite ? UPSERT.sqlite : UPSERT.mysql, [tenantId, shard, delta]);
 }
 
+/**
+ * SQLite names the whole key (its one shard): a look-up by the key prefix alone is left to the
+ * planner's statistics, and `PRAGMA optimize` analyses this table when it is small (one row per
+ * tenant) and again only after it has grown many times over; in between, those statistics make
+ * SQLite scan every tenant's row on each unfiltered list. A whole-key equality always uses the key.
+ */
+const LIVE = {
+  sqlite: 'SELECT live FROM customer_count WHERE tenant_id = ? AND shard = 0',
+  mysql: 'SELECT COALESCE(SUM(live), 0) AS live FROM customer_count WHERE tenant_id = ?',
+};
+
 export async function liveCustomers(manager: EntityManager, tenantId: string): Promise<number> {
-  const [row] = await sqlRunner(manager.connection).rows(manager, 'SELECT COALESCE(SUM(live), 0) AS live FROM customer_count WHERE tenant_id = ?', [tenantId]);
+  const sqlite = manager.connection.options.type === 'better-sqlite3';
+  const [row] = await sqlRunner(manager.connection).rows(manager, sqlite ? LIVE.sqlite : LIVE.mysql, [tenantId]);
   return Number(row === undefined ? 0 : Array.isArray(row) ? row[0] : row.live);
 }
 
