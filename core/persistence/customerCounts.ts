@@ -22,10 +22,10 @@ export async function adjustLiveCustomers(manager: EntityManager, tenantId: stri
 }
 
 /**
- * SQLite names the whole key (its one shard): a look-up by the key prefix alone is left to the
- * planner's statistics, and `PRAGMA optimize` analyses this table when it is small (one row per
- * tenant) and again only after it has grown many times over; in between, those statistics make
- * SQLite scan every tenant's row on each unfiltered list. A whole-key equality always uses the key.
+ * SQLite names the whole key (its one shard): a look-up by the key prefix alone depends on the
+ * planner's statistics, and statistics taken while the table held one tenant's row make SQLite
+ * scan it until the periodic `PRAGMA optimize` analyses it again. A whole-key equality is served
+ * by the key whatever the statistics say.
  */
 const LIVE = {
   sqlite: 'SELECT live FROM customer_count WHERE tenant_id = ? AND shard = 0',

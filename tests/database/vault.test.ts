@@ -214,8 +214,8 @@ describeEachDatabase('core vault commands', (h, db) => {
     const count = captured.find((q) => /FROM customer_count/.test(q.sql));
     expect(count).toBeDefined();
     if (db === 'sqlite') {
-      // Statistics as PRAGMA optimize leaves them when it analysed the table at one row, and does
-      // not renew until the table is many times larger: with them a key-prefix look-up scans.
+      // Statistics as PRAGMA optimize leaves them when it analysed the table at one row (kept until
+      // its next analysis): with them a look-up by the key prefix alone is planned as a scan.
       await dataSource.query('ANALYZE customer_count'); // makes sqlite_stat1 if no statistics exist yet
       await dataSource.query(`DELETE FROM sqlite_stat1 WHERE tbl = 'customer_count'`);
       await dataSource.query(`INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('customer_count', 'sqlite_autoindex_customer_count_1', '1 1 1')`);
