@@ -1,5 +1,5 @@
 /**
- * The Exact Payments dialect (contract shared/dialects/exact.md): customers and payment-method
+ * The Exact Payments dialect (docs/dialects/exact.md, "Contract notes"): customers and payment-method
  * tokens under the dialect's own base path `/exact`. It has no root prefixes: Exact's `/customer`
  * is shared with Stax, so at the root it is reachable only on a host name bound to it.
  */

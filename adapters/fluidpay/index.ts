@@ -1,7 +1,7 @@
 /**
  * The FluidPay-style ("NMI-style") customer vault dialect: `/api/vault/customer…` with
  * `{status,msg,data}` envelopes, raw `api_…` keys in `Authorization`, `pub_…` keys for the tokenizer.
- * Contract: shared/dialects/fluidpay.md; user guide: docs/dialects/fluidpay.md.
+ * User guide, and the contract sections (§) comments here cite: docs/dialects/fluidpay.md ("Contract notes").
  */
 import type { Dialect } from '../dialect';
 import type { DialectSettings } from '../../core/model';

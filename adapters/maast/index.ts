@@ -1,7 +1,7 @@
 /**
  * The Maast (formerly Qualpay) Platform Customer Vault dialect: `/platform/vault/customer…` with
  * `{code,message,data}` envelopes, HTTP Basic credentials, and the tenant's merchant id as `node_id`.
- * Contract: shared/dialects/maast.md. User documentation: docs/dialects/maast.md.
+ * User documentation, and the contract sections (§) comments here cite: docs/dialects/maast.md ("Contract notes").
  */
 import type { Dialect } from '../dialect';
 import { parseBasicCredentials } from './auth';

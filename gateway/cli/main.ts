@@ -18,6 +18,7 @@ import { listen } from '../server';
 import { AdminService, keyView, tenantView } from '../admin/service';
 import { issueAdminToken } from '../admin/tokens';
 import { demoBanner } from './banner';
+import { packageVersion } from './version';
 
 /** The merchant id of the Maast documentation, so its examples run verbatim against the demo tenant. */
 export const DEMO_MAAST_MERCHANT_ID = '210000000289';
@@ -63,7 +64,8 @@ async function serve(): Promise<void> {
 }
 
 export function buildCli(): Command {
-  const program = new Command('polyvault').description('multi-tenant customer vault speaking the Maast, FluidPay, Exact and Stax dialects').showHelpAfterError();
+  const program = new Command('polyvault').description('multi-tenant customer vault speaking the Maast, FluidPay, Exact and Stax dialects').showHelpAfterError()
+  program.version(packageVersion(), '-V, --version', 'print the version of polyvault');
 
   program.command('serve').description('start the gateway (PORT, DATABASE_URL, POLYVAULT_MASTER_KEY[_FILE])').action(serve);
 

@@ -1,14 +1,13 @@
 /**
- * The examples of the Maast contract (shared/dialects/maast.md §4), read from the document itself
- * so that the tests replay them verbatim, and helpers to compare an answer with a documented one
+ * The examples of the Maast contract's §4 (tests/fixtures/providers/maast-endpoint-examples.md),
+ * read from the document itself so that the tests replay them verbatim, and helpers to compare an answer with a documented one
  * whose ids (rec_id, shipping_id, generated card_id) are illustrative.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readProviderFixture } from '../../support/fixtures';
 import type { MaastClient } from './support';
 import { VAULT } from './support';
 
-export const CONTRACT_PATH = join(__dirname, '../../../../shared/dialects/maast.md');
+export const CONTRACT_EXAMPLES = 'maast-endpoint-examples.md';
 
 export interface ContractExamples {
   /** Every ```json block of the section, parsed, in order (for 4.1 the ```http request body comes first). */
@@ -19,7 +18,7 @@ export interface ContractExamples {
 }
 
 export function contractSection(number: string): ContractExamples {
-  const document = readFileSync(CONTRACT_PATH, 'utf8');
+  const document = readProviderFixture(CONTRACT_EXAMPLES);
   const start = document.indexOf(`\n### ${number} `);
   if (start < 0) throw new Error(`no section ${number}`);
   const end = document.indexOf('\n### ', start + 1);

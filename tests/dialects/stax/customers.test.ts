@@ -1,6 +1,6 @@
 /**
- * Stax customers over HTTP (contract §4.1–§4.8), on SQLite and MariaDB: the provider's seed
- * (`shared/seeds/004`) statement by statement, the contract's examples verbatim, and every error
+ * Stax customers over HTTP (contract §4.1–§4.8), on SQLite and MariaDB: the provider's "Create
+ * Customer" reference (docs/dialects/stax.md, "Contract notes") statement by statement, the contract's examples verbatim, and every error
  * case of §7.6 with nothing written when a request fails.
  */
 import request from 'supertest';
