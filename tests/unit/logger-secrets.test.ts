@@ -3,19 +3,8 @@
  * written out here (not read from the logger's own list), so a field dropped from the redaction
  * list or a narrowed digit pattern fails a line of this file.
  */
-import { Writable } from 'node:stream';
-import { createLogger, scrubDigits } from '../../core/logger';
-
-function capture() {
-  let text = '';
-  const destination = new Writable({
-    write(chunk, _e, done) {
-      text += chunk.toString();
-      done();
-    },
-  });
-  return { logger: createLogger({ level: 'info', destination }), text: () => text };
-}
+import { scrubDigits } from '../../core/logger';
+import { captureLogger as capture } from '../support/logCapture';
 
 const SECRET = 'S3cr3t-value-that-must-not-appear';
 
@@ -103,5 +92,21 @@ describe('logger: card-like digit runs in free text', () => {
 
   it('leaves short numbers alone (amounts, counts, years)', () => {
     expect(scrubDigits('took 1234 ms for 12 rows in 2030')).toBe('took 1234 ms for 12 rows in 2030');
+  });
+});
+
+describe('logger: line shape', () => {
+  it('names the service on every line (log collectors filter on it)', () => {
+    const { logger, text } = capture();
+    logger.info('one');
+    logger.warn({ a: 1 }, 'two');
+    const lines = text().trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines.map((line) => line.service)).toEqual(['polyvault', 'polyvault']);
+  });
+
+  it('logs an entry whose err is null without failing', () => {
+    const { logger, text } = capture();
+    expect(() => logger.error({ err: null }, 'no error object')).not.toThrow();
+    expect(JSON.parse(text()).msg).toBe('no error object');
   });
 });
