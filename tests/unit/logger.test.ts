@@ -1,16 +1,4 @@
-import { Writable } from 'node:stream';
-import { createLogger } from '../../core/logger';
-
-function capture() {
-  let text = '';
-  const destination = new Writable({
-    write(chunk, _e, done) {
-      text += chunk.toString();
-      done();
-    },
-  });
-  return { logger: createLogger({ destination }), text: () => text };
-}
+import { captureLogger as capture } from '../support/logCapture';
 
 describe('logger redaction', () => {
   it('redacts authorization headers, keys, card numbers and CVVs in structured fields', () => {
