@@ -204,9 +204,10 @@ function buildRoutes(services: DialectServices, validators: StaxValidators): Rou
     },
   };
 
-  // S6
+  // S6. Its fields are ignored (§4.7), but the body is read like every other route's: a malformed
+  // or oversized one is refused (400, 413) rather than passed over unread.
   const restoreCustomer: Endpoint = {
-    readsBody: false,
+    readsBody: true,
     async handle({ res, id, vault }) {
       const customer = await vault.write('stax.customer.restore', async (session) => {
         const current = await loadCustomerOrRefuse(session, id, { includeDeleted: true, forUpdate: true });
