@@ -18,6 +18,13 @@ import { describeEachDatabase } from '../support/harness';
 import { type Json, leaves, type Path, replaced } from './jsonPaths';
 import { authHeader, DIALECT_NAMES, type DialectName, expectLogsClean, fixtures, isDialectError, keyOf, NUMBER_SECRETS, routeCall, routesOf, send, tenantSecrets, fill } from './routes';
 
+interface Variant {
+  what: string;
+  /** The body as sent (JSON text, or raw bytes). */
+  raw: string | Buffer;
+  contentType?: string;
+}
+
 function mapStrings(value: Json, f: (s: string) => string): Json {
   if (typeof value === 'string') return f(value);
   if (Array.isArray(value)) return value.map((item) => mapStrings(item, f));
