@@ -70,6 +70,7 @@ export function dialectGuard(dialect: Dialect, context: GatewayContext, limiter:
         return next();
       }
       const { principal } = outcome;
+      res.locals.tenantId = principal.tenant.id; // for this request's log lines, refusals below included
       const wait = limiter.admit(principal.keyId, principal.tenant.id);
       if (wait > 0) {
         res.setHeader('Retry-After', String(wait));

@@ -21,6 +21,8 @@ export const exact: Dialect = {
   title: 'Exact Payments',
   rootPrefixes: [],
   keys: [{ kind: 'secret', label: 'exact', format: formatKey }],
+  // §3.1: "A request id sent by the client is not reused."
+  freshRequestIds: true,
 
   initialSettings(requested: Record<string, unknown>): DialectSettings {
     const chosen = requested.accountId;

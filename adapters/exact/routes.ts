@@ -22,6 +22,7 @@ import { addressFieldsFromInput, customerName, customerToWire, lookUpCustomerToW
 import { parseCustomerUpdate, planCustomerUpdate, planIsEmpty } from './update';
 import type { PathIssue } from './wire';
 import { sendJson } from '../shared/send';
+import { logRequestFailure } from '../shared/logging';
 
 /** What a handler is given once the route, key, account and body checks have passed. */
 interface Call {
@@ -365,7 +366,7 @@ export function buildRouter(services: DialectServices): Router {
     } catch (error) {
       let answer: ExactError | null = error instanceof ExactError ? error : error instanceof VaultError ? fromVaultError(error) : null;
       if (!answer) {
-        services.logger.error({ err: error, requestId, dialect: 'exact' }, 'exact: unhandled error');
+        logRequestFailure(services.logger, res, error, 'exact request failed');
         answer = new ExactError('unhandled');
       }
       if (res.headersSent) return;
