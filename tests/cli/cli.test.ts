@@ -68,7 +68,7 @@ describe('polyvault CLI administration', () => {
     const rotated = await json('key', 'rotate', 'ops', made.key.id, '--overlap', '60');
     expect(rotated.previous.expiresAt).not.toBeNull();
     expect((await json('key', 'revoke', 'ops', rotated.key.id)).key.status).toBe('revoked');
-    expect((await json('tenant', 'reset', 'ops')).deleted).toEqual({ customers: 0, addresses: 0, paymentMethods: 0 });
+    expect((await json('tenant', 'reset', 'ops', '--yes')).deleted).toEqual({ customers: 0, addresses: 0, paymentMethods: 0 });
     const audit = await json('audit', '--tenant', 'ops');
     expect(audit.events.map((e: { operation: string }) => e.operation)).toEqual(
       expect.arrayContaining(['tenant.create', 'dialect.enable:exact', 'dialect.disable:exact', 'key.create', 'key.rotate', 'key.revoke', 'tenant.reset']),
