@@ -20,19 +20,29 @@ export interface Refusal {
   ms: number;
 }
 
-/** Runs `polyvault serve` on 127.0.0.1 and an ephemeral port; resolves once it listens. */
-export function startGateway(env: Record<string, string>): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...process.env, PORT: '0', POLYVAULT_HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Runs `polyvault serve [args]` on 127.0.0.1 (unless told otherwise) and an ephemeral port; resolves once it listens. */
+export function startGateway(env: Record<string, string>, args: string[] = [], timeoutMs = 20_000): Promise<GatewayProcess> {
+  // LOG_LEVEL info last: the "listening on" line is how the test learns the port.
+  const child = spawn(process.execPath, [BIN, 'serve', ...args], { env: { ...process.env, PORT: '0', POLYVAULT_HOST: '127.0.0.1', ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`polyvault serve did not listen within ${timeoutMs} ms: ${output}`));
+    }, timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /listening on (http:\/\/[^"\s]+)/.exec(output);
-      if (match) resolve({ url: match[1], child, stop: () => stopChild(child) });
+      if (!match) return;
+      clearTimeout(timer);
+      resolve({ url: match[1], child, stop: () => stopChild(child) });
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`polyvault serve exited with ${code} before listening: ${output}`)));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`polyvault serve exited with ${code} before listening: ${output}`));
+    });
   });
 }
 
