@@ -25,19 +25,20 @@ export class MasterKeyCheck {
     private readonly onProblem: (problem: string) => void = () => undefined,
   ) {}
 
-  /** Checks now (start-up). */
+  /** Checks now (start-up: the caller reports a problem itself). */
   async verify(): Promise<KeyVerdict> {
     const verdict = await this.check();
-    const before = this.last?.verdict;
-    if (!verdict.ok && (!before || before.ok || before.problem !== verdict.problem)) this.onProblem(verdict.problem);
     this.last = { at: this.now(), verdict };
     return verdict;
   }
 
-  /** The cached verdict, re-checked when older than KEY_REFRESH_MS (`/readyz`). */
+  /** The cached verdict, re-checked when older than KEY_REFRESH_MS (`/readyz`); a new problem is reported once. */
   async verdict(): Promise<KeyVerdict> {
     if (this.last && this.now() - this.last.at < KEY_REFRESH_MS) return this.last.verdict;
-    return this.verify();
+    const before = this.last?.verdict;
+    const verdict = await this.verify();
+    if (!verdict.ok && (!before || before.ok || before.problem !== verdict.problem)) this.onProblem(verdict.problem);
+    return verdict;
   }
 
   private async check(): Promise<KeyVerdict> {
