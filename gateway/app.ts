@@ -13,6 +13,7 @@ import { IdempotencyStore } from '../core/idempotency';
 import { authenticateOnce, dialectGuard } from './guards';
 import { adminRouter } from './admin/routes';
 import { RateLimiter } from './rateLimits';
+import { readyKeys } from './readiness';
 import { sandboxRules } from './sandbox';
 
 function servicesFor(dialect: Dialect, context: GatewayContext): DialectServices {
@@ -142,6 +143,7 @@ export function createApp(context: GatewayContext): Express {
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/readyz', async (_req, res) => {
     const ready = await context.store.ping();
+    if (ready) return void (await readyKeys(context, res));
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unreachable' });
   });
 

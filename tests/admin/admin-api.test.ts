@@ -124,7 +124,7 @@ describeEachDatabase('admin API', (h) => {
       .expect(200);
     const other = await h().createTenant({ dialects: ['maast'] });
     await request(h().app).post('/platform/vault/customer').set('Authorization', basic(other.keys.maast)).send({ customer_id: 'KEEPME', customer_firm_name: 'Keep Co' }).expect(200);
-    const reset = await admin().post(`/tenants/${body.tenant.id}/reset`).expect(200);
+    const reset = await admin().post(`/tenants/${body.tenant.id}/reset`, { confirm: true }).expect(200);
     expect(reset.body.deleted).toEqual({ customers: 1, addresses: 0, paymentMethods: 1 });
     const after = await request(h().app).get('/platform/vault/customer').set('Authorization', basic(key)).expect(200);
     expect(after.body.totalRecords).toBe(0);
