@@ -39,7 +39,7 @@ describe('keyring: ciphertexts are bound to their tenant and key version', () =>
   });
 
   it('refuses to unwrap a tenant key row moved to another tenant or another purpose', () => {
-    const row = keyring.wrapNew('tenant-a', 'data', 1, 0);
+    const row = keyring.wrapNew(keyring.currentMaster, 'tenant-a', 'data', 1, 0);
     expect(keyring.unwrap(row)).toHaveLength(32);
     expect(() => keyring.unwrap(Object.assign(Object.create(Object.getPrototypeOf(row)), row, { tenantId: 'tenant-b' }))).toThrow();
     expect(() => keyring.unwrap(Object.assign(Object.create(Object.getPrototypeOf(row)), row, { purpose: 'fingerprint' }))).toThrow();
