@@ -103,7 +103,7 @@ export function createApp(context: GatewayContext): Express {
 
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/readyz', async (_req, res) => {
-    const ready = await context.store.ping();
+    const ready = await context.store.ping(context.config.databaseTimeouts.readyMs);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unreachable' });
   });
 

@@ -34,7 +34,8 @@ export async function createContext(
   logger: Logger = createLogger({ level: config.logLevel }),
   options: { backgroundCheckpoints?: boolean } = {},
 ): Promise<GatewayContext> {
-  const store = new Store(await openStore(config.databaseUrl), { backgroundCheckpoints: options.backgroundCheckpoints, onProblem: (message) => logger.warn(message) });
+  const timeoutMs = config.databaseTimeouts.requestMs;
+  const store = new Store(await openStore(config.databaseUrl, { timeoutMs }), { backgroundCheckpoints: options.backgroundCheckpoints, onProblem: (message) => logger.warn(message), timeoutMs });
   const keyring = new Keyring([masterKeyFromBase64(config.masterKey.base64), ...config.previousMasterKeys.map(masterKeyFromBase64)]);
   const clock = {
     frozen: null as number | null,
