@@ -83,6 +83,7 @@ export class IdempotencyStore {
         if (existing.state === 'completed') {
           return { kind: 'replay', status: existing.responseStatus!, headers: existing.responseHeaders ?? {}, body: existing.responseBody ?? '' };
         }
+        // created_at: when the record was begun or taken over, or, once committed, when its write committed.
         const stale = now - existing.createdAt > IN_FLIGHT_TIMEOUT_MS;
         if (existing.state === 'committed') return { kind: stale ? 'answer_lost' : 'in_flight' };
         if (stale) {

@@ -18,6 +18,8 @@ export interface IdempotencyFence {
   readonly recordId: string;
   /** Set when a write of this request found the record taken over and rolled back. */
   lost: boolean;
+  /** The gateway's clock: a claimed record's `created_at` becomes the time of its write. */
+  readonly now: () => number;
   /** Tests only (config `crashAfterIdempotentCommit`): die right after the write commits, before the answer is stored. */
   readonly crashAfterCommit?: boolean;
 }
@@ -40,8 +42,13 @@ export function withIdempotencyFence<T>(fence: IdempotencyFence, work: () => T):
 export async function claimIdempotencyRecord(manager: EntityManager): Promise<void> {
   const fence = fences.getStore();
   if (!fence) return;
-  // `committed` again on a second write of the same request matches too (rows found, not changed).
-  const { affected } = await sqlRunner(manager.connection).write(manager, "UPDATE idempotency_record SET state = 'committed' WHERE id = ?", [fence.recordId]);
+  // The time of the write: a committed record still without its answer a minute after it is
+  // taken for one whose process died (core/idempotency.ts). A second write of the same request
+  // matches again (rows found, not changed, on both databases).
+  const { affected } = await sqlRunner(manager.connection).write(manager, "UPDATE idempotency_record SET state = 'committed', created_at = ? WHERE id = ?", [
+    fence.now(),
+    fence.recordId,
+  ]);
   if (affected === 0) {
     fence.lost = true;
     throw new IdempotencyTakenOverError();

@@ -108,7 +108,7 @@ export function dialectGuard(dialect: Dialect, context: GatewayContext, limiter:
           return;
         }
         case 'proceed': {
-          const fence: IdempotencyFence = { recordId: start.recordId, lost: false, crashAfterCommit: context.config.crashAfterIdempotentCommit };
+          const fence: IdempotencyFence = { recordId: start.recordId, lost: false, now: () => context.clock.now(), crashAfterCommit: context.config.crashAfterIdempotentCommit };
           const renderRefusal = dialect.renderRefusal.bind(dialect);
           storeBeforeSending(res, async (status, body) => {
             try {
