@@ -10,6 +10,7 @@ import { DIALECTS } from '../adapters/registry';
 import type { GatewayContext } from './context';
 import { scrubDigits } from '../core/logger';
 import { IdempotencyStore } from '../core/idempotency';
+import { withRequestDeadline } from '../core/persistence/requestDeadline';
 import { authenticateOnce, dialectGuard } from './guards';
 import { adminRouter } from './admin/routes';
 import { RateLimiter } from './rateLimits';
@@ -26,7 +27,7 @@ function servicesFor(dialect: Dialect, context: GatewayContext): DialectServices
   };
 }
 
-function requestContext(req: Request, res: Response, next: NextFunction): void {
+const requestContext = (limitMs: number) => (req: Request, res: Response, next: NextFunction): void => {
   res.locals.requestId = randomUUID();
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('X-Frame-Options', 'DENY');
@@ -34,8 +35,9 @@ function requestContext(req: Request, res: Response, next: NextFunction): void {
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
   res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-  next();
-}
+  // Every database call of the request ends by this deadline (core/persistence/requestDeadline.ts).
+  withRequestDeadline(Date.now() + limitMs, next);
+};
 
 function accessLog(context: GatewayContext) {
   // The access line is built only from fields that cannot hold a secret: the request id we made, the
@@ -98,7 +100,7 @@ export function createApp(context: GatewayContext): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'extended');
-  app.use(requestContext);
+  app.use(requestContext(context.config.databaseTimeouts.requestMs));
   app.use(accessLog(context));
 
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));

@@ -9,6 +9,7 @@ import type { ApiKeyKind, DialectId } from '../core/model';
 import { readRawBody } from '../adapters/shared/body';
 import { IdempotencyStore, requestFingerprint } from '../core/idempotency';
 import { type IdempotencyFence, withIdempotencyFence } from '../core/idempotencyFence';
+import { outsideRequestDeadline } from '../core/persistence/requestDeadline';
 import type { GatewayContext } from './context';
 import type { RateLimiter } from './rateLimits';
 
@@ -119,7 +120,8 @@ export function dialectGuard(dialect: Dialect, context: GatewayContext, limiter:
                     .filter(([name]) => !NOT_REPLAYED_HEADERS.has(name.toLowerCase()))
                     .map(([name, value]) => [name, String(value)]),
                 );
-                await idempotency.complete(start.recordId, status, { ...headers, __request_id: String(res.locals.requestId) }, body.toString('utf8'));
+                // An answer is stored even when the request used up its time: without it a retry could only be refused.
+                await outsideRequestDeadline(() => idempotency.complete(start.recordId, status, { ...headers, __request_id: String(res.locals.requestId) }, body.toString('utf8')));
               }
             } catch (error) {
               context.logger.error({ requestId: res.locals.requestId, err: { message: (error as Error).message } }, 'could not store idempotent response');

@@ -8,6 +8,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { WalCheckpointer } from './checkpointer';
 import { GroupCommit } from './groupCommit';
 import { DatabaseUnavailableError } from '../errors';
+import { callDeadline } from './requestDeadline';
 import { markDuringCommit, retryTransient, withinDeadline } from './transient';
 
 class Mutex {
@@ -33,7 +34,7 @@ export class Store {
   /** SQLite: writes of one event-loop turn share a COMMIT (see groupCommit.ts). */
   private readonly group: GroupCommit | null = null;
 
-  /** The time limit of one read or one whole transaction (retries included), in ms. */
+  /** The time limit of one read or one whole transaction (retries included), in ms; inside a request also its deadline (requestDeadline.ts). */
   readonly timeoutMs: number;
 
   constructor(
@@ -72,8 +73,8 @@ export class Store {
    */
   read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (this.kind === 'sqlite') return this.outsideTransactions(() => work(this.dataSource.manager));
-    const deadline = Date.now() + this.timeoutMs;
-    return retryTransient(() => withinDeadline(work(this.dataSource.manager), deadline), deadline);
+    const deadline = callDeadline(this.timeoutMs);
+    return retryTransient(() => (Date.now() < deadline ? withinDeadline(work(this.dataSource.manager), deadline) : Promise.reject(new DatabaseUnavailableError('timeout'))), deadline);
   }
 
   /**
@@ -86,8 +87,8 @@ export class Store {
     if (this.group) return this.group.transaction(work);
     // Transient failures (deadlocks, certification failures, a connection lost before COMMIT) run
     // the whole transaction again, bounded; the time limit covers all the tries together.
-    const deadline = Date.now() + this.timeoutMs;
-    return retryTransient(() => this.readCommittedTransaction(work, deadline), deadline);
+    const deadline = callDeadline(this.timeoutMs);
+    return retryTransient(() => (Date.now() < deadline ? this.readCommittedTransaction(work, deadline) : Promise.reject(new DatabaseUnavailableError('timeout'))), deadline);
   }
 
   /**

@@ -3,6 +3,7 @@
  * audit event; a failed write rolls back and leaves a failure event instead.
  */
 import { recordAudit } from '../audit';
+import { DatabaseUnavailableError } from '../errors';
 import { afterIdempotentCommit, claimIdempotencyRecord } from '../idempotencyFence';
 import type { Keyring } from '../crypto/keyring';
 import type { Tenant } from '../model';
@@ -50,6 +51,9 @@ export class Vault {
           afterIdempotentCommit();
           return result;
         } catch (error) {
+          // A database that does not answer would not take the failure event either (and waiting
+          // for it again would double the time to answer).
+          if (error instanceof DatabaseUnavailableError) throw error;
           await store
             .transaction((manager) =>
               recordAudit(manager, { tenantId: tenant.id, actorKeyId: audit.actorKeyId, dialect: audit.dialect, operation, targetIds: [], outcome: 'failure', requestId: audit.requestId }, now()),
