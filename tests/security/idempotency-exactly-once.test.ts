@@ -12,6 +12,7 @@ import { ConfigError, loadConfig } from '../../config';
 import { IdempotencyStore, requestFingerprint } from '../../core/idempotency';
 import { IdempotencyTakenOverError, withIdempotencyFence } from '../../core/idempotencyFence';
 import { startChildGateway } from '../support/childGateway';
+import { startFreezableProxy } from '../support/freezableProxy';
 import { type CreatedTenant, type DbKind, type Harness, mysqlEnabled, startHarness } from '../support/harness';
 import { send } from './routes';
 
@@ -115,6 +116,35 @@ for (const db of kinds) {
       expect((await post(key)).headers['idempotent-replayed']).toBe('true');
     });
 
+    // MariaDB only: a second gateway on the same database, whose connection is held back by a
+    // proxy at the exact statement that claims the record (SQLite has no network to hold).
+    (db === 'mysql' ? it : it.skip)('a first request still running when its retry took the key over answers 409 and writes nothing; the retry writes once', async () => {
+      const key = newKey();
+      const before = await customers();
+      const direct = new URL(h.context.config.databaseUrl);
+      const proxy = await startFreezableProxy({ host: direct.hostname, port: Number(direct.port || 3306) });
+      direct.host = `127.0.0.1:${proxy.port}`;
+      const other = await startHarness('mysql', { DATABASE_URL: direct.toString(), POLYVAULT_MASTER_KEY: h.context.config.masterKey.base64, POLYVAULT_DB_TIMEOUT_MS: '20000' });
+      try {
+        const claimSent = proxy.trap('UPDATE idempotency_record SET state');
+        const first = send(other, { method: 'post', path: PATH, authorization: `Bearer ${tenant.keys.stax}`, body: BODY, headers: { 'Idempotency-Key': key } }).then((res) => res);
+        // The first request has begun its record and sent its claim, which the network holds.
+        await claimSent;
+        h.setNow(Date.now() + 62_000);
+        const retry = await post(key);
+        expect(retry.status).toBe(201);
+        proxy.release();
+        expect(outcome(await first)).toEqual(IN_FLIGHT);
+        expect(await customers()).toBe(before + 1);
+        const replay = await post(key);
+        expect([replay.status, replay.text, replay.headers['idempotent-replayed']]).toEqual([201, retry.text, 'true']);
+      } finally {
+        proxy.release();
+        await other.close();
+        await proxy.close();
+      }
+    });
+
     it('a gateway killed between its COMMIT and storing the answer: the retry through another gateway never writes again', async () => {
       const key = newKey();
       const before = await customers();
@@ -150,19 +180,23 @@ for (const db of kinds) {
 
 /** Another connection keeps every write of a customer waiting until `release`. */
 async function holdCustomerTable(h: Harness, db: DbKind): Promise<{ release(): Promise<void> }> {
-  if (db === 'sqlite') {
-    const connection = new Database(h.sqliteFile!);
-    connection.exec('BEGIN IMMEDIATE');
-    return {
-      async release() {
-        connection.exec('ROLLBACK');
-        connection.close();
-      },
-    };
-  }
+  if (db === 'mysql') return holdTable(h, 'customer');
+  // SQLite has one writer for the whole file.
+  const connection = new Database(h.sqliteFile!);
+  connection.exec('BEGIN IMMEDIATE');
+  return {
+    async release() {
+      connection.exec('ROLLBACK');
+      connection.close();
+    },
+  };
+}
+
+/** MariaDB: another connection holds a table (reads and writes of it wait) until `release`. */
+async function holdTable(h: Harness, table: string): Promise<{ release(): Promise<void> }> {
   const url = new URL(h.context.config.databaseUrl);
   const connection = await createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password), database: url.pathname.slice(1) });
-  await connection.query('LOCK TABLES customer WRITE');
+  await connection.query(`LOCK TABLES ${table} WRITE`);
   return {
     async release() {
       await connection.query('UNLOCK TABLES');
