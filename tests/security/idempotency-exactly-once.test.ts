@@ -14,7 +14,7 @@ import { IdempotencyTakenOverError, withIdempotencyFence } from '../../core/idem
 import { startChildGateway } from '../support/childGateway';
 import { startFreezableProxy } from '../support/freezableProxy';
 import { type CreatedTenant, type DbKind, type Harness, mysqlEnabled, startHarness } from '../support/harness';
-import { send } from './routes';
+import { expectLogsClean, send, tenantSecrets } from './routes';
 
 const PATH = '/stax/customer';
 const BODY = { firstname: 'Exactly', lastname: 'Once' };
@@ -174,6 +174,10 @@ for (const db of kinds) {
       h.setNow(Date.now() + 61_000);
       expect(outcome(await post(key))).toEqual(ANSWER_LOST);
       expect(await customers()).toBe(before + 1);
+    });
+
+    it('logged none of the keys sent', () => {
+      expectLogsClean(h.logs(), tenantSecrets(tenant));
     });
   });
 }
