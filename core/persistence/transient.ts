@@ -37,7 +37,7 @@ export interface RetryPolicy {
   baseDelayMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { tries: 6, baseDelayMs: 8 };
+export const DEFAULT_RETRY: RetryPolicy = { tries: 8, baseDelayMs: 8 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
