@@ -33,7 +33,12 @@ export type AuthOutcome =
 export type AuthRefusalReason = 'unknown_key' | 'revoked' | 'expired' | 'wrong_dialect' | 'wrong_kind' | 'dialect_disabled' | 'tenant_disabled';
 
 /** Outcome of the gateway's per-request guards (rate limits, idempotency) that a dialect renders. */
-export type GuardRefusal = { kind: 'rate_limited'; retryAfterSeconds: number } | { kind: 'idempotency_in_flight' } | { kind: 'idempotency_mismatch' };
+export type GuardRefusal =
+  | { kind: 'rate_limited'; retryAfterSeconds: number }
+  | { kind: 'idempotency_in_flight' }
+  | { kind: 'idempotency_mismatch' }
+  /** The key's request was written (committed) but its answer was never stored: it is not run again. */
+  | { kind: 'idempotency_answer_lost' };
 
 export interface DialectServices {
   /**

@@ -30,6 +30,13 @@ export interface Config {
   adminSecret?: string;
   /** V8's old-generation growth per GC cycle for `serve`, in percent (POLYVAULT_HEAP_GROWING_PERCENT; 0 = V8's own). */
   heapGrowingPercent: number;
+  /** Time limits on the database, in ms (POLYVAULT_DB_TIMEOUT_MS for a request's reads and transactions, POLYVAULT_READY_TIMEOUT_MS for /readyz). */
+  databaseTimeouts: { requestMs: number; readyMs: number };
+  /**
+   * Tests only: the gateway kills its own process (SIGKILL) right after an idempotent write commits,
+   * before its answer is stored (POLYVAULT_TEST_CRASH_AFTER_COMMIT=1). Refused in production mode.
+   */
+  crashAfterIdempotentCommit: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -106,6 +113,20 @@ function rateLimits(env: NodeJS.ProcessEnv, mode: Config['mode']): Config['rateL
   };
 }
 
+function parseMilliseconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 3_600_000) throw new ConfigError(`${name} must be a whole number of milliseconds from 1 to 3600000`);
+  return value;
+}
+
+function parseCrashHook(env: NodeJS.ProcessEnv, mode: Config['mode']): boolean {
+  if (env.POLYVAULT_TEST_CRASH_AFTER_COMMIT !== '1') return false;
+  if (mode === 'production') throw new ConfigError('POLYVAULT_TEST_CRASH_AFTER_COMMIT is a test hook and is refused in production mode');
+  return true;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL || DEFAULT_DATABASE_URL;
   if (!/^(sqlite:|mysql:\/\/|mariadb:\/\/)/.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be sqlite:<path> or mysql://user:pass@host:port/db');
@@ -133,5 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimits: rateLimits(env, mode),
     adminSecret: env.POLYVAULT_ADMIN_SECRET,
     heapGrowingPercent,
+    databaseTimeouts: { requestMs: parseMilliseconds(env, 'POLYVAULT_DB_TIMEOUT_MS', 5000), readyMs: parseMilliseconds(env, 'POLYVAULT_READY_TIMEOUT_MS', 1000) },
+    crashAfterIdempotentCommit: parseCrashHook(env, mode),
   };
 }

@@ -10,6 +10,7 @@ import { DIALECTS } from '../adapters/registry';
 import type { GatewayContext } from './context';
 import { errorFacts, scrubDigits } from '../core/logger';
 import { IdempotencyStore } from '../core/idempotency';
+import { withRequestDeadline } from '../core/persistence/requestDeadline';
 import { authenticateOnce, dialectGuard } from './guards';
 import { adminRouter } from './admin/routes';
 import { RateLimiter } from './rateLimits';
@@ -42,7 +43,7 @@ function servicesFor(dialect: Dialect, context: GatewayContext): DialectServices
  */
 const WELL_FORMED_REQUEST_ID = /^[A-Za-z0-9._:-]{1,36}$/;
 
-function requestContext(req: Request, res: Response, next: NextFunction): void {
+const requestContext = (limitMs: number) => (req: Request, res: Response, next: NextFunction): void => {
   const incoming = req.get('X-Request-Id');
   const adopted = incoming !== undefined && WELL_FORMED_REQUEST_ID.test(incoming);
   res.locals.requestId = adopted ? incoming : randomUUID();
@@ -55,8 +56,9 @@ function requestContext(req: Request, res: Response, next: NextFunction): void {
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
   res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-  next();
-}
+  // Every database call of the request ends by this deadline (core/persistence/requestDeadline.ts).
+  withRequestDeadline(Date.now() + limitMs, next);
+};
 
 function accessLog(context: GatewayContext) {
   // The access line is built only from fields that cannot hold a secret: the request id (ours, or a
@@ -137,14 +139,13 @@ export function createApp(context: GatewayContext): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'extended');
-  app.use(requestContext);
+  app.use(requestContext(context.config.databaseTimeouts.requestMs));
   app.use(accessLog(context));
 
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/readyz', async (_req, res) => {
-    const ready = await context.store.ping();
-    if (ready) return void (await readyKeys(context, res));
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unreachable' });
+    if (!(await context.store.ping(context.config.databaseTimeouts.readyMs))) return void res.status(503).json({ status: 'database unreachable' });
+    await readyKeys(context, res);
   });
 
   app.use('/admin/v1', adminRouter(context));

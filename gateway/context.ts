@@ -37,7 +37,8 @@ export async function createContext(
   logger: Logger = createLogger({ level: config.logLevel }),
   options: { backgroundCheckpoints?: boolean } = {},
 ): Promise<GatewayContext> {
-  const store = new Store(await openStore(config.databaseUrl), { backgroundCheckpoints: options.backgroundCheckpoints, onProblem: (message) => logger.warn(message) });
+  const timeoutMs = config.databaseTimeouts.requestMs;
+  const store = new Store(await openStore(config.databaseUrl, { timeoutMs }), { backgroundCheckpoints: options.backgroundCheckpoints, onProblem: (message) => logger.warn(message), timeoutMs });
   // Own key first: new wraps use it until `keys rotate-master` records another one this process holds.
   const masterKeys = [config.masterKey.base64, ...(config.nextMasterKey ? [config.nextMasterKey] : []), ...config.previousMasterKeys];
   const keyring = new Keyring(masterKeys.map(masterKeyFromBase64));

@@ -47,6 +47,7 @@ export const exact: Dialect = {
     const requestId = String(res.locals.requestId);
     if (refusal.kind === 'rate_limited') return sendError(res, 'rate_limited', requestId, undefined, { 'Retry-After': String(refusal.retryAfterSeconds) });
     if (refusal.kind === 'idempotency_in_flight') return sendError(res, 'idempotency_in_flight', requestId);
+    if (refusal.kind === 'idempotency_answer_lost') return sendError(res, 'idempotency_answer_lost', requestId);
     sendError(res, 'validation', requestId, [{ field: 'Idempotency-Key', type: 'custom', details: ['Idempotency-Key was already used with a different request'] }]);
   },
 

@@ -53,7 +53,9 @@ export const fluidpay: Dialect = {
         ? new FluidPayError(429, 'too many requests')
         : refusal.kind === 'idempotency_in_flight'
           ? new FluidPayError(409, 'a request with this Idempotency-Key is in progress')
-          : new FluidPayError(400, 'bad request error: Idempotency-Key: already used with a different request');
+          : refusal.kind === 'idempotency_answer_lost'
+            ? new FluidPayError(409, 'the request with this Idempotency-Key was carried out, but its response was lost; it is not carried out again')
+            : new FluidPayError(400, 'bad request error: Idempotency-Key: already used with a different request');
     sendJson(res, error.httpStatus, error.body());
   },
   exampleCurl(baseUrl, keys) {

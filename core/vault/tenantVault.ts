@@ -3,6 +3,8 @@
  * audit event; a failed write rolls back and leaves a failure event instead.
  */
 import { recordAudit } from '../audit';
+import { DatabaseUnavailableError } from '../errors';
+import { afterIdempotentCommit, claimIdempotencyRecord } from '../idempotencyFence';
 import type { Keyring } from '../crypto/keyring';
 import type { Tenant } from '../model';
 import type { Store } from '../persistence/store';
@@ -37,14 +39,21 @@ export class Vault {
       tenant,
       read: (work) => store.read(async (manager) => work(await open(manager, new Set()))),
       write: async (operation, work) => {
-        const touched = new Set<string>();
         try {
-          return await store.transaction(async (manager) => {
+          // The store may run this more than once (transient failures): nothing may carry over between tries.
+          const result = await store.transaction(async (manager) => {
+            await claimIdempotencyRecord(manager);
+            const touched = new Set<string>();
             const result = await work(await open(manager, touched));
             await recordAudit(manager, { tenantId: tenant.id, actorKeyId: audit.actorKeyId, dialect: audit.dialect, operation, targetIds: [...touched], outcome: 'success', requestId: audit.requestId }, now());
             return result;
           });
+          afterIdempotentCommit();
+          return result;
         } catch (error) {
+          // A database that does not answer would not take the failure event either (and waiting
+          // for it again would double the time to answer).
+          if (error instanceof DatabaseUnavailableError) throw error;
           await store
             .transaction((manager) =>
               recordAudit(manager, { tenantId: tenant.id, actorKeyId: audit.actorKeyId, dialect: audit.dialect, operation, targetIds: [], outcome: 'failure', requestId: audit.requestId }, now()),
