@@ -8,6 +8,7 @@ import type { AuthOutcome, Dialect } from '../adapters/dialect';
 import type { ApiKeyKind, DialectId } from '../core/model';
 import { readRawBody } from '../adapters/shared/body';
 import { IdempotencyStore, requestFingerprint } from '../core/idempotency';
+import { errorFacts } from '../core/logger';
 import { type IdempotencyFence, withIdempotencyFence } from '../core/idempotencyFence';
 import { outsideRequestDeadline } from '../core/persistence/requestDeadline';
 import type { GatewayContext } from './context';
@@ -125,7 +126,7 @@ export function dialectGuard(dialect: Dialect, context: GatewayContext, limiter:
                 await outsideRequestDeadline(() => idempotency.complete(start.recordId, status, { ...headers, __request_id: String(res.locals.requestId) }, body.toString('utf8')));
               }
             } catch (error) {
-              context.logger.error({ requestId: res.locals.requestId, err: { message: (error as Error).message } }, 'could not store idempotent response');
+              context.logger.error({ requestId: res.locals.requestId, tenantId: principal.tenant.id, error: errorFacts(error) }, 'could not store idempotent response');
             }
           }, () => fence.lost, () => {
             res.removeHeader('Content-Length');
