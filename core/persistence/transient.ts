@@ -69,6 +69,8 @@ export function withinDeadline<T>(work: Promise<T>, deadline: number, onExpire?:
       onExpire?.();
       reject(new DatabaseUnavailableError('timeout'));
     }, Math.max(0, deadline - Date.now()));
+    // A deadline alone must not keep the process alive (a CLI command ending, a test worker closing).
+    timer.unref();
     work.then(
       (value) => {
         clearTimeout(timer);
