@@ -47,8 +47,11 @@ export interface DialectServices {
    * answer is handed over instead of a second look-up.
    */
   authenticate(key: string, dialect: DialectId, kind: ApiKeyKind, req: Request): Promise<AuthOutcome>;
-  /** The tenant's vault, with audit events attributed to this principal and request. */
-  vault(principal: Principal, requestId: string): TenantVault;
+  /**
+   * The tenant's vault for this request: audit events attributed to this principal and the request's
+   * id, database calls bounded by the request's deadline, writes fenced by its Idempotency-Key.
+   */
+  vault(principal: Principal, res: Response): TenantVault;
   /** Sandbox rules shared by every dialect (test card numbers that decline verification). */
   sandbox: SandboxRules;
   logger: Logger;

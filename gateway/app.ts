@@ -10,7 +10,7 @@ import { DIALECTS } from '../adapters/registry';
 import type { GatewayContext } from './context';
 import { errorFacts, scrubDigits } from '../core/logger';
 import { IdempotencyStore } from '../core/idempotency';
-import { withRequestDeadline } from '../core/persistence/requestDeadline';
+import type { IdempotencyFence } from '../core/idempotencyFence';
 import { authenticateOnce, dialectGuard } from './guards';
 import { adminRouter } from './admin/routes';
 import { RateLimiter } from './rateLimits';
@@ -28,7 +28,14 @@ function servicesFor(dialect: Dialect, context: GatewayContext): DialectServices
       }
       return outcome;
     },
-    vault: (principal, requestId) => context.vault.forTenant(principal.tenant, { dialect: dialect.id, actorKeyId: principal.keyId, requestId }),
+    vault: (principal, res) =>
+      context.vault.forTenant(principal.tenant, {
+        dialect: dialect.id,
+        actorKeyId: principal.keyId,
+        requestId: res.locals.requestId as string,
+        deadline: res.locals.deadline as number,
+        idempotencyFence: res.locals.idempotencyFence as IdempotencyFence | undefined,
+      }),
     sandbox: sandboxRules,
     logger: context.logger.child({ dialect: dialect.id }),
     bodyLimitBytes: context.config.bodyLimitBytes,
@@ -56,8 +63,9 @@ const requestContext = (limitMs: number) => (req: Request, res: Response, next: 
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
   res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-  // Every database call of the request ends by this deadline (core/persistence/requestDeadline.ts).
-  withRequestDeadline(Date.now() + limitMs, next);
+  // The request's vault ends every database call by this deadline (core/persistence/store.ts).
+  res.locals.deadline = Date.now() + limitMs;
+  next();
 };
 
 function accessLog(context: GatewayContext) {

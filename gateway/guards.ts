@@ -9,8 +9,7 @@ import type { ApiKeyKind, DialectId } from '../core/model';
 import { readRawBody } from '../adapters/shared/body';
 import { IdempotencyStore, requestFingerprint } from '../core/idempotency';
 import { errorFacts } from '../core/logger';
-import { type IdempotencyFence, withIdempotencyFence } from '../core/idempotencyFence';
-import { outsideRequestDeadline } from '../core/persistence/requestDeadline';
+import type { IdempotencyFence } from '../core/idempotencyFence';
 import type { GatewayContext } from './context';
 import type { RateLimiter } from './rateLimits';
 
@@ -122,8 +121,9 @@ export function dialectGuard(dialect: Dialect, context: GatewayContext, limiter:
                     .filter(([name]) => !NOT_REPLAYED_HEADERS.has(name.toLowerCase()))
                     .map(([name, value]) => [name, String(value)]),
                 );
-                // An answer is stored even when the request used up its time: without it a retry could only be refused.
-                await outsideRequestDeadline(() => idempotency.complete(start.recordId, status, { ...headers, __request_id: String(res.locals.requestId) }, body.toString('utf8')));
+                // Stored with the store's own time limit, not the request's deadline: an answer is kept even
+                // when the request used up its time, since without it a retry could only be refused.
+                await idempotency.complete(start.recordId, status, { ...headers, __request_id: String(res.locals.requestId) }, body.toString('utf8'));
               }
             } catch (error) {
               context.logger.error({ requestId: res.locals.requestId, tenantId: principal.tenant.id, error: errorFacts(error) }, 'could not store idempotent response');
@@ -132,8 +132,9 @@ export function dialectGuard(dialect: Dialect, context: GatewayContext, limiter:
             res.removeHeader('Content-Length');
             renderRefusal({ kind: 'idempotency_in_flight' }, req, res);
           });
-          // The request's write transactions find the record through the async context (core/idempotencyFence.ts).
-          return withIdempotencyFence(fence, () => next());
+          // The request's vault carries the fence into each of its write transactions (gateway/app.ts).
+          res.locals.idempotencyFence = fence;
+          return next();
         }
       }
     } catch (error) {

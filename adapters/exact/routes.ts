@@ -361,7 +361,7 @@ export function buildRouter(services: DialectServices): Router {
         }
         body = read.value;
       }
-      const vault = services.vault(principal, requestId);
+      const vault = services.vault(principal, res);
       await handler({ req, res, requestId, principal, vault, body, params, query: queryOf(req) });
     } catch (error) {
       let answer: ExactError | null = error instanceof ExactError ? error : error instanceof VaultError ? fromVaultError(error) : null;

@@ -101,7 +101,7 @@ export function buildRouter(services: DialectServices): Router {
         const refuseExpired = flagOn(req.query.validate) || flagOn(req.query.authorize);
         const result = await work({
           principal,
-          vault: services.vault(principal, String(res.locals.requestId ?? '')),
+          vault: services.vault(principal, res),
           ownerId: typeof settings?.ownerId === 'string' ? settings.ownerId : '',
           body,
           params: req.params as Record<string, string>,

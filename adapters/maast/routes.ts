@@ -82,7 +82,7 @@ export function buildRouter(services: DialectServices): Router {
       const scope = checkMerchantScope(merchantId, query, body);
       if (scope.forbidden) return sendError(res, scope.forbidden);
       const reply = await operation({
-        vault: services.vault(principal, requestId),
+        vault: services.vault(principal, res),
         merchantId,
         params: req.params as Record<string, string>,
         query,

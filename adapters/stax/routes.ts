@@ -375,7 +375,7 @@ export function staxRouter(services: DialectServices): Router {
         if (!outcome.ok) return sendStaxError(res, outcome.refusal);
         body = outcome.body;
       }
-      const vault = services.vault(auth.principal, requestId);
+      const vault = services.vault(auth.principal, res);
       await endpoint.handle({ req, res, id, body, principal: auth.principal, vault });
     } catch (error) {
       if (res.headersSent) return;

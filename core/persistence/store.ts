@@ -8,7 +8,6 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { WalCheckpointer } from './checkpointer';
 import { GroupCommit } from './groupCommit';
 import { DatabaseUnavailableError } from '../errors';
-import { callDeadline } from './requestDeadline';
 import { markDuringCommit, retryTransient, withinDeadline } from './transient';
 
 class Mutex {
@@ -34,7 +33,7 @@ export class Store {
   /** SQLite: writes of one event-loop turn share a COMMIT (see groupCommit.ts). */
   private readonly group: GroupCommit | null = null;
 
-  /** The time limit of one read or one whole transaction (retries included), in ms; inside a request also its deadline (requestDeadline.ts). */
+  /** The time limit of one read or one whole transaction (retries included), in ms; a request's own deadline may end it sooner. */
   readonly timeoutMs: number;
 
   constructor(
@@ -71,9 +70,9 @@ export class Store {
    * on MySQL a read that does not answer in time is given up (its pooled connection comes back by
    * itself when the server answers), and one that lost its connection is read again.
    */
-  read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  read<T>(work: (manager: EntityManager) => Promise<T>, requestDeadline?: number): Promise<T> {
     if (this.kind === 'sqlite') return this.outsideTransactions(() => work(this.dataSource.manager));
-    const deadline = callDeadline(this.timeoutMs);
+    const deadline = this.callDeadline(requestDeadline);
     return retryTransient(() => (Date.now() < deadline ? withinDeadline(work(this.dataSource.manager), deadline) : Promise.reject(new DatabaseUnavailableError('timeout'))), deadline);
   }
 
@@ -83,12 +82,21 @@ export class Store {
    * committed. Under REPEATABLE READ the snapshot would be fixed by the transaction's first read
    * (which may come before the lock) and concurrent duplicates could slip through.
    */
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  transaction<T>(work: (manager: EntityManager) => Promise<T>, requestDeadline?: number): Promise<T> {
     if (this.group) return this.group.transaction(work);
     // Transient failures (deadlocks, certification failures, a connection lost before COMMIT) run
     // the whole transaction again, bounded; the time limit covers all the tries together.
-    const deadline = callDeadline(this.timeoutMs);
+    const deadline = this.callDeadline(requestDeadline);
     return retryTransient(() => (Date.now() < deadline ? this.readCommittedTransaction(work, deadline) : Promise.reject(new DatabaseUnavailableError('timeout'))), deadline);
+  }
+
+  /**
+   * When a database call starting now must end: its own limit, or the request's deadline if sooner
+   * (a request making several calls against a frozen database still answers within one limit).
+   */
+  private callDeadline(requestDeadline: number | undefined): number {
+    const own = Date.now() + this.timeoutMs;
+    return requestDeadline === undefined ? own : Math.min(own, requestDeadline);
   }
 
   /**

@@ -10,7 +10,7 @@ import { createConnection } from 'mysql2/promise';
 import type { Response } from 'supertest';
 import { ConfigError, loadConfig } from '../../config';
 import { IdempotencyStore, requestFingerprint } from '../../core/idempotency';
-import { IdempotencyTakenOverError, withIdempotencyFence } from '../../core/idempotencyFence';
+import { IdempotencyTakenOverError } from '../../core/idempotencyFence';
 import { startChildGateway } from '../support/childGateway';
 import { startFreezableProxy } from '../support/freezableProxy';
 import { type CreatedTenant, type DbKind, type Harness, mysqlEnabled, startHarness } from '../support/harness';
@@ -65,11 +65,9 @@ for (const db of kinds) {
       const retry = await post(key);
       expect(retry.status).toBe(201);
       // The first request's write arrives now, under its own (lost) fence.
-      const vault = h.context.vault.forTenant(tenant.tenant, { dialect: 'stax', actorKeyId: null, requestId: null });
       const fence = { recordId: start.recordId, lost: false, now: () => h.context.clock.now() };
-      await expect(withIdempotencyFence(fence, () => vault.write('create customer', (session) => session.createCustomer({ givenName: 'Late' })))).rejects.toBeInstanceOf(
-        IdempotencyTakenOverError,
-      );
+      const vault = h.context.vault.forTenant(tenant.tenant, { dialect: 'stax', actorKeyId: null, requestId: null, idempotencyFence: fence });
+      await expect(vault.write('create customer', (session) => session.createCustomer({ givenName: 'Late' }))).rejects.toBeInstanceOf(IdempotencyTakenOverError);
       expect(fence.lost).toBe(true);
       expect(await customers()).toBe(before + 1);
       const again = await post(key);
@@ -117,8 +115,10 @@ for (const db of kinds) {
     });
 
     // MariaDB only: a second gateway on the same database, whose connection is held back by a
-    // proxy at the exact statement that claims the record (SQLite has no network to hold).
-    (db === 'mysql' ? it : it.skip)('a first request still running when its retry took the key over answers 409 and writes nothing; the retry writes once', async () => {
+    // proxy at the exact statement that claims the record. SQLite has no network to hold, so the
+    // case is not registered there at all (a skip would count as a test that never runs in CI).
+    if (db === 'mysql')
+      it('a first request still running when its retry took the key over answers 409 and writes nothing; the retry writes once', async () => {
       const key = newKey();
       const before = await customers();
       const direct = new URL(h.context.config.databaseUrl);
