@@ -18,6 +18,7 @@ import { listen } from '../server';
 import { AdminService, keyView, tenantView } from '../admin/service';
 import { issueAdminToken } from '../admin/tokens';
 import { demoBanner } from './banner';
+import { registerMigrationCommands } from './migration';
 
 /** The merchant id of the Maast documentation, so its examples run verbatim against the demo tenant. */
 export const DEMO_MAAST_MERCHANT_ID = '210000000289';
@@ -341,6 +342,7 @@ export function buildCli(): Command {
         { logLevel: 'warn' },
       ),
     );
+  registerMigrationCommands(program, (work) => withContext(work, { logLevel: 'warn' }));
   return program;
 }
 
