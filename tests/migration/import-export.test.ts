@@ -56,7 +56,7 @@ describeEachDatabase('import and export', (harness) => {
     const methods = await get.stax('/customer/5b2d0a1c-7c4e-4c2a-9f0e-2d3b4c5d6e7f/payment-method').expect(200);
     expect(methods.body).toEqual([expect.objectContaining({ id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', card_last_four: '1111', has_cvv: false })]);
     // The customer's FluidPay id is the xid it was given on import; FluidPay finds the same record by it.
-    const fluid = await get.fluidpay('/vault/customer/6c3e1b2d-8d5f-4d3b-8a1f-3e4c5d6e7f80');
+    const fluid = await get.fluidpay('/vault/6c3e1b2d-8d5f-4d3b-8a1f-3e4c5d6e7f80');
     expect(fluid.status).not.toBe(200);
   });
 
@@ -81,10 +81,10 @@ describeEachDatabase('import and export', (harness) => {
     const get = clients(h, tenant.keys);
     const exact = await get.exact('/customer/65f1a2b3c4d5e6f708192a3b').expect(200);
     expect(exact.body).toMatchObject({ id: '65f1a2b3c4d5e6f708192a3b', token: '3f2504e0-4f89-41d3-9a0c-0305e82c3301', name: 'Ada Lovelace' });
-    const fluid = await get.fluidpay('/vault/customer/cp1nqpaq3ou114hqfs90').expect(200);
+    const fluid = await get.fluidpay('/vault/cp1nqpaq3ou114hqfs90').expect(200);
     expect(fluid.body.data.data.customer.payments.cards[0].id).toBe('cp1nqpaq3ou114hqfs8g');
     expect(fluid.body.data.data.customer.addresses[0].id).toBe('cp1nqpaq3ou114hqfs80');
-    await get.fluidpay('/vault/customer/cust001').expect(200);
+    await get.fluidpay('/vault/cust001').expect(200);
     await get.stax('/customer/3f2504e0-4f89-41d3-9a0c-0305e82c3301').expect(200);
   });
 
@@ -125,9 +125,11 @@ describeEachDatabase('import and export', (harness) => {
     for (const path of ['/customer/5b2d0a1c-7c4e-4c2a-9f0e-2d3b4c5d6e7f', '/customer/6c3e1b2d-8d5f-4d3b-8a1f-3e4c5d6e7f80/payment-method']) {
       expect((await b.stax(path).expect(200)).body).toEqual(withoutMerchant((await a.stax(path)).body));
     }
-    const fluidA = (await a.fluidpay('/vault/customer/cp1nqpaq3ou114hqfs90')).body.data;
-    const fluidB = (await b.fluidpay('/vault/customer/cp1nqpaq3ou114hqfs90').expect(200)).body.data;
-    expect({ ...fluidB, owner_id: '' }).toEqual({ ...fluidA, owner_id: '' });
+    const fluidA = (await a.fluidpay('/vault/cp1nqpaq3ou114hqfs90')).body.data;
+    const fluidB = (await b.fluidpay('/vault/cp1nqpaq3ou114hqfs90').expect(200)).body.data;
+    // FluidPay's address `hash` is keyed with the tenant's own address key, so it is the one thing new.
+    const unkeyed = (body: unknown) => JSON.parse(JSON.stringify(body), (key, value) => (key === 'hash' || key === 'owner_id' ? '' : value));
+    expect(unkeyed(fluidB)).toEqual(unkeyed(fluidA));
   });
 
   it('finishes an import killed half-way when it is run again', async () => {
