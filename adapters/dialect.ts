@@ -21,15 +21,25 @@ export interface Principal {
 export type AuthOutcome =
   | { ok: true; principal: Principal }
   /**
-   * unknown_key: no such active key, or a key of another dialect (answered like a bad key).
+   * Every reason but dialect_disabled is answered like a bad key; the reason itself goes to the log only.
+   * unknown_key: no such key (or not a key at all).
+   * revoked / expired: the key existed and was revoked, or has expired.
+   * wrong_dialect: a key of another dialect.
    * wrong_kind: a public key on a secret route, or the reverse.
    * dialect_disabled: the key is valid but its tenant has this dialect switched off.
    * tenant_disabled: the tenant as a whole is disabled.
    */
-  | { ok: false; reason: 'unknown_key' | 'wrong_kind' | 'dialect_disabled' | 'tenant_disabled' };
+  | { ok: false; reason: AuthRefusalReason };
+
+export type AuthRefusalReason = 'unknown_key' | 'revoked' | 'expired' | 'wrong_dialect' | 'wrong_kind' | 'dialect_disabled' | 'tenant_disabled';
 
 /** Outcome of the gateway's per-request guards (rate limits, idempotency) that a dialect renders. */
-export type GuardRefusal = { kind: 'rate_limited'; retryAfterSeconds: number } | { kind: 'idempotency_in_flight' } | { kind: 'idempotency_mismatch' };
+export type GuardRefusal =
+  | { kind: 'rate_limited'; retryAfterSeconds: number }
+  | { kind: 'idempotency_in_flight' }
+  | { kind: 'idempotency_mismatch' }
+  /** The key's request was written (committed) but its answer was never stored: it is not run again. */
+  | { kind: 'idempotency_answer_lost' };
 
 export interface DialectServices {
   /**
@@ -38,8 +48,11 @@ export interface DialectServices {
    * answer is handed over instead of a second look-up.
    */
   authenticate(key: string, dialect: DialectId, kind: ApiKeyKind, req: Request): Promise<AuthOutcome>;
-  /** The tenant's vault, with audit events attributed to this principal and request. */
-  vault(principal: Principal, requestId: string): TenantVault;
+  /**
+   * The tenant's vault for this request: audit events attributed to this principal and the request's
+   * id, database calls bounded by the request's deadline, writes fenced by its Idempotency-Key.
+   */
+  vault(principal: Principal, res: Response): TenantVault;
   /** Sandbox rules shared by every dialect (test card numbers that decline verification). */
   sandbox: SandboxRules;
   logger: Logger;
@@ -74,6 +87,11 @@ export interface Dialect {
   rootPrefixes: string[];
   /** Keys issued when the dialect is enabled. */
   keys: KeySpec[];
+  /**
+   * True when the contract wants a new request id for every request, never the client's
+   * `X-Request-Id` (Exact §3.1); other dialects answer with a well-formed one the client sent.
+   */
+  freshRequestIds?: boolean;
   /**
    * Settings stored for a tenant when the dialect is enabled (e.g. Maast merchant id, Exact account id).
    * `requested` carries operator-chosen values (e.g. `{ merchantId: '210000000289' }`); the dialect

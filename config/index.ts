@@ -12,8 +12,15 @@ export interface Config {
   /** `sandbox` (embedded default: generous limits) or `production`. */
   mode: 'sandbox' | 'production';
   masterKey: { source: 'env' | 'file' | 'generated'; base64: string; path?: string };
+  /**
+   * The master key a rotation is moving to (POLYVAULT_NEXT_MASTER_KEY[_FILE], base64): accepted for
+   * unwrapping at once, used for new wraps only once `keys rotate-master` records it in the database.
+   */
+  nextMasterKey?: string;
   /** Base64 master keys still accepted for unwrapping during a rotation (POLYVAULT_PREVIOUS_MASTER_KEYS, comma-separated). */
   previousMasterKeys: string[];
+  /** Address to listen on (POLYVAULT_HOST; `127.0.0.1` = loopback only); unset = every interface. */
+  host?: string;
   bodyLimitBytes: number;
   logLevel: string;
   /** Host names bound to one dialect at the root (`exact.example.com=exact,stax.example.com=stax`). */
@@ -23,6 +30,13 @@ export interface Config {
   adminSecret?: string;
   /** V8's old-generation growth per GC cycle for `serve`, in percent (POLYVAULT_HEAP_GROWING_PERCENT; 0 = V8's own). */
   heapGrowingPercent: number;
+  /** Time limits on the database, in ms (POLYVAULT_DB_TIMEOUT_MS for a request's reads and transactions, POLYVAULT_READY_TIMEOUT_MS for /readyz). */
+  databaseTimeouts: { requestMs: number; readyMs: number };
+  /**
+   * Tests only: the gateway kills its own process (SIGKILL) right after an idempotent write commits,
+   * before its answer is stored (POLYVAULT_TEST_CRASH_AFTER_COMMIT=1). Refused in production mode.
+   */
+  crashAfterIdempotentCommit: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -52,17 +66,25 @@ function checkKey(base64: string, where: string): string {
   return base64.trim();
 }
 
+/** A key given as `<NAME>` (base64) or `<NAME>_FILE` (a file holding it). */
+function configuredKey(env: NodeJS.ProcessEnv, name: string): { source: 'env' | 'file'; base64: string; path?: string } | undefined {
+  if (env[name]) return { source: 'env', base64: checkKey(env[name]!, name) };
+  const file = env[`${name}_FILE`];
+  if (!file) return undefined;
+  const path = resolve(file);
+  if (!existsSync(path)) throw new ConfigError(`${name}_FILE ${path} does not exist`);
+  return { source: 'file', base64: checkKey(readFileSync(path, 'utf8'), `the key file ${path}`), path };
+}
+
 /**
  * Master key: POLYVAULT_MASTER_KEY (base64), else POLYVAULT_MASTER_KEY_FILE, else (embedded default
- * only) a key generated under ./data on first start.
+ * in sandbox mode only) a key generated under ./data on first start. Production mode never falls
+ * back to a key file it found or made itself: it must be told which key to use.
  */
-function resolveMasterKey(env: NodeJS.ProcessEnv, databaseUrl: string): Config['masterKey'] {
-  if (env.POLYVAULT_MASTER_KEY) return { source: 'env', base64: checkKey(env.POLYVAULT_MASTER_KEY, 'POLYVAULT_MASTER_KEY') };
-  if (env.POLYVAULT_MASTER_KEY_FILE) {
-    const path = resolve(env.POLYVAULT_MASTER_KEY_FILE);
-    if (!existsSync(path)) throw new ConfigError(`POLYVAULT_MASTER_KEY_FILE ${path} does not exist`);
-    return { source: 'file', base64: checkKey(readFileSync(path, 'utf8'), `the key file ${path}`), path };
-  }
+function resolveMasterKey(env: NodeJS.ProcessEnv, databaseUrl: string, mode: Config['mode']): Config['masterKey'] {
+  const configured = configuredKey(env, 'POLYVAULT_MASTER_KEY');
+  if (configured) return configured;
+  if (mode === 'production') throw new ConfigError('production mode needs POLYVAULT_MASTER_KEY or POLYVAULT_MASTER_KEY_FILE (a generated development key is never used in production)');
   if (!databaseUrl.startsWith('sqlite:')) throw new ConfigError('POLYVAULT_MASTER_KEY or POLYVAULT_MASTER_KEY_FILE is required outside the embedded SQLite default');
   const path = resolve(env.POLYVAULT_DATA_DIR ? `${env.POLYVAULT_DATA_DIR}/master.key` : DEFAULT_KEY_FILE);
   if (existsSync(path)) return { source: 'file', base64: checkKey(readFileSync(path, 'utf8'), `the key file ${path}`), path };
@@ -91,6 +113,20 @@ function rateLimits(env: NodeJS.ProcessEnv, mode: Config['mode']): Config['rateL
   };
 }
 
+function parseMilliseconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 3_600_000) throw new ConfigError(`${name} must be a whole number of milliseconds from 1 to 3600000`);
+  return value;
+}
+
+function parseCrashHook(env: NodeJS.ProcessEnv, mode: Config['mode']): boolean {
+  if (env.POLYVAULT_TEST_CRASH_AFTER_COMMIT !== '1') return false;
+  if (mode === 'production') throw new ConfigError('POLYVAULT_TEST_CRASH_AFTER_COMMIT is a test hook and is refused in production mode');
+  return true;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL || DEFAULT_DATABASE_URL;
   if (!/^(sqlite:|mysql:\/\/|mariadb:\/\/)/.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be sqlite:<path> or mysql://user:pass@host:port/db');
@@ -104,17 +140,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: parsePort(env.PORT),
     databaseUrl,
     mode,
-    masterKey: resolveMasterKey(env, databaseUrl),
+    masterKey: resolveMasterKey(env, databaseUrl, mode),
+    nextMasterKey: configuredKey(env, 'POLYVAULT_NEXT_MASTER_KEY')?.base64,
     previousMasterKeys: (env.POLYVAULT_PREVIOUS_MASTER_KEYS ?? '')
       .split(',')
       .map((k) => k.trim())
       .filter(Boolean)
       .map((k) => checkKey(k, 'POLYVAULT_PREVIOUS_MASTER_KEYS')),
+    host: env.POLYVAULT_HOST || undefined,
     bodyLimitBytes: bodyLimit,
     logLevel: env.LOG_LEVEL ?? 'info',
     hostDialects: parseHostDialects(env.POLYVAULT_HOST_DIALECTS),
     rateLimits: rateLimits(env, mode),
     adminSecret: env.POLYVAULT_ADMIN_SECRET,
     heapGrowingPercent,
+    databaseTimeouts: { requestMs: parseMilliseconds(env, 'POLYVAULT_DB_TIMEOUT_MS', 5000), readyMs: parseMilliseconds(env, 'POLYVAULT_READY_TIMEOUT_MS', 1000) },
+    crashAfterIdempotentCommit: parseCrashHook(env, mode),
   };
 }

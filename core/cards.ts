@@ -2,7 +2,7 @@
  * Card-number facts every dialect shares: Luhn, brand from the IIN, masks.
  *
  * The brand table is written out here rather than taken from a library on purpose: the four
- * dialect contracts (shared/dialects/*.md) fix the exact prefix ranges, and the maintained
+ * dialect contracts fix the exact prefix ranges (docs/field-mapping.md, "Card brands"), and the maintained
  * libraries (e.g. credit-card-type) use wider or narrower ranges (Maestro, partial UnionPay
  * ranges) that would make polyvault disagree with the contracts.
  */

@@ -48,3 +48,15 @@ export class ForbiddenError extends VaultError {
     super(`forbidden: ${reason}`);
   }
 }
+
+/**
+ * The database did not answer within its time limit, or kept refusing a transaction for transient
+ * reasons (deadlocks, Galera certification failures, lost connections) after bounded retries. Not
+ * a VaultError: every adapter answers it as its documented internal error (a 5xx without detail).
+ */
+export class DatabaseUnavailableError extends Error {
+  override readonly name = 'DatabaseUnavailableError';
+  constructor(readonly reason: 'timeout' | 'transient') {
+    super(reason === 'timeout' ? 'the database did not answer within its time limit' : 'the database kept refusing the transaction (transient errors, retries exhausted)');
+  }
+}

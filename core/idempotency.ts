@@ -1,15 +1,27 @@
 /**
  * Idempotency-Key bookkeeping, in the database so that it holds across gateway processes. The scope
  * is (tenant, dialect, method, path, key); the first completed response is kept for 24 hours.
+ *
+ * Exactly once: a record goes `in_flight` → `committed` (in the same transaction as the request's
+ * write, see idempotencyFence.ts) → `completed` (its answer stored). The record's id is the owning request's
+ * fence token: a retry that takes a stale in-flight record over gives it a new id, so the old
+ * request's write, should it still come, finds no record to claim and rolls back. What committed
+ * decides: a record marked `committed` is never written for again, whatever the clock says.
  */
 import { createHash } from 'node:crypto';
 import { LessThan } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { newUuid } from './ids';
 import { IdempotencyRecordEntity } from './persistence/entities';
+import { sqlRunner } from './persistence/rawRows';
 import type { Store } from './persistence/store';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
-/** An in-flight record older than this belongs to a request that died; a retry may take it over. */
+/**
+ * An in-flight record older than this may be taken over by a retry (its request probably died; if
+ * it did not, its write will fail the fence). A committed record whose answer is still missing after
+ * this long belongs to a request that died between its COMMIT and storing its answer.
+ */
 export const IN_FLIGHT_TIMEOUT_MS = 60_000;
 
 export interface IdempotencyScope {
@@ -24,7 +36,9 @@ export type IdempotencyStart =
   | { kind: 'proceed'; recordId: string }
   | { kind: 'replay'; status: number; headers: Record<string, string>; body: string }
   | { kind: 'mismatch' }
-  | { kind: 'in_flight' };
+  | { kind: 'in_flight' }
+  /** The write committed but its answer was never stored (the process died in between): never run again. */
+  | { kind: 'answer_lost' };
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -69,9 +83,14 @@ export class IdempotencyStore {
         if (existing.state === 'completed') {
           return { kind: 'replay', status: existing.responseStatus!, headers: existing.responseHeaders ?? {}, body: existing.responseBody ?? '' };
         }
-        if (now - existing.createdAt > IN_FLIGHT_TIMEOUT_MS) {
-          await manager.update(IdempotencyRecordEntity, { id: existing.id }, { createdAt: now });
-          return { kind: 'proceed', recordId: existing.id };
+        // created_at: when the record was begun or taken over, or, once committed, when its write committed.
+        const stale = now - existing.createdAt > IN_FLIGHT_TIMEOUT_MS;
+        if (existing.state === 'committed') return { kind: stale ? 'answer_lost' : 'in_flight' };
+        if (stale) {
+          // Take over with a new fence token: the old request, if it still runs, can no longer commit.
+          const recordId = newUuid();
+          await this.run(manager, 'UPDATE idempotency_record SET id = ?, created_at = ? WHERE id = ?', [recordId, now, existing.id]);
+          return { kind: 'proceed', recordId };
         }
         return { kind: 'in_flight' };
       });
@@ -82,15 +101,23 @@ export class IdempotencyStore {
     }
   }
 
+  private run(manager: EntityManager, sql: string, parameters: unknown[]): Promise<{ affected: number }> {
+    return sqlRunner(this.store.dataSource).write(manager, sql, parameters);
+  }
+
+  /** Stores the answer of the request that holds `recordId` (nothing, if another request took the record over). */
   async complete(recordId: string, status: number, headers: Record<string, string>, body: string): Promise<void> {
     await this.store.transaction((manager) =>
       manager.update(IdempotencyRecordEntity, { id: recordId }, { state: 'completed', responseStatus: status, responseHeaders: headers, responseBody: body }),
     );
   }
 
-  /** Forget a request that ended in a server error, so that a retry runs again. */
+  /**
+   * Forget a request that ended in a server error, so that a retry runs again — unless its write
+   * committed (the 5xx came later): then a retry must not write again, and the record stays.
+   */
   async abandon(recordId: string): Promise<void> {
-    await this.store.transaction((manager) => manager.delete(IdempotencyRecordEntity, { id: recordId }));
+    await this.store.transaction((manager) => this.run(manager, "DELETE FROM idempotency_record WHERE id = ? AND state = 'in_flight'", [recordId]));
   }
 
   async purgeExpired(): Promise<number> {

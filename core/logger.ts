@@ -46,6 +46,34 @@ export function scrubDigits(text: string): string {
   return text.replace(/\b(?:\d[ -]?){12,18}\d\b/g, '[redacted]');
 }
 
+/**
+ * What a log line says about an error: its type, code and message (see `errorFacts`). Logged under
+ * `error`, not `err`: pino's `err` serializer would rebuild it as an error (type "Object", a stack).
+ */
+export interface ErrorFacts {
+  type: string;
+  code?: string | number;
+  message: string;
+}
+
+/**
+ * The error as a log may hold it: type, code and message, never the object itself. A driver's error
+ * carries the statement and its parameters (names, e-mails, ciphertext) as properties, and some
+ * driver messages quote a value (MySQL's "Duplicate entry 'jane@example.com' for key …"); those
+ * quoted values are replaced by `'…'`, the column and key names stay.
+ */
+export function errorFacts(error: unknown): ErrorFacts {
+  if (!(error instanceof Error)) return { type: typeof error, message: scrubDigits(quotedValuesMasked(String(error))) };
+  const code = (error as { code?: unknown }).code;
+  const facts: ErrorFacts = { type: error.constructor?.name || error.name, message: scrubDigits(quotedValuesMasked(error.message)) };
+  if (typeof code === 'string' || typeof code === 'number') facts.code = code;
+  return facts;
+}
+
+function quotedValuesMasked(message: string): string {
+  return message.replace(/\b(entry|value:?)( +)'(?:[^'\\]|\\.)*'/gi, "$1$2'…'");
+}
+
 export function createLogger(options: { level?: string; destination?: pino.DestinationStream } = {}): Logger {
   return pino(
     {

@@ -29,6 +29,8 @@ export interface Tenant {
   id: string;
   name: string;
   disabled: boolean;
+  /** Its data may be wiped by `tenant reset` even in production mode. */
+  sandbox: boolean;
   dialects: Partial<Record<DialectId, DialectSettings>>;
   createdAt: number;
   updatedAt: number;

@@ -8,17 +8,34 @@ import { randomUUID } from 'node:crypto';
 import type { Dialect, DialectServices } from '../adapters/dialect';
 import { DIALECTS } from '../adapters/registry';
 import type { GatewayContext } from './context';
-import { scrubDigits } from '../core/logger';
+import { errorFacts, scrubDigits } from '../core/logger';
 import { IdempotencyStore } from '../core/idempotency';
+import type { IdempotencyFence } from '../core/idempotencyFence';
 import { authenticateOnce, dialectGuard } from './guards';
 import { adminRouter } from './admin/routes';
 import { RateLimiter } from './rateLimits';
+import { readyKeys } from './readiness';
 import { sandboxRules } from './sandbox';
 
 function servicesFor(dialect: Dialect, context: GatewayContext): DialectServices {
   return {
-    authenticate: (key, dialectId, kind, req) => authenticateOnce(context, key, dialectId, kind, req),
-    vault: (principal, requestId) => context.vault.forTenant(principal.tenant, { dialect: dialect.id, actorKeyId: principal.keyId, requestId }),
+    authenticate: async (key, dialectId, kind, req) => {
+      const outcome = await authenticateOnce(context, key, dialectId, kind, req);
+      // For the log lines of this request (access log, failures): whose it is, or why it was refused.
+      if (req.res) {
+        if (outcome.ok) req.res.locals.tenantId = outcome.principal.tenant.id;
+        else req.res.locals.authRefusal = outcome.reason;
+      }
+      return outcome;
+    },
+    vault: (principal, res) =>
+      context.vault.forTenant(principal.tenant, {
+        dialect: dialect.id,
+        actorKeyId: principal.keyId,
+        requestId: res.locals.requestId as string,
+        deadline: res.locals.deadline as number,
+        idempotencyFence: res.locals.idempotencyFence as IdempotencyFence | undefined,
+      }),
     sandbox: sandboxRules,
     logger: context.logger.child({ dialect: dialect.id }),
     bodyLimitBytes: context.config.bodyLimitBytes,
@@ -26,21 +43,36 @@ function servicesFor(dialect: Dialect, context: GatewayContext): DialectServices
   };
 }
 
-function requestContext(req: Request, res: Response, next: NextFunction): void {
-  res.locals.requestId = randomUUID();
+/**
+ * An incoming `X-Request-Id` that is adopted as the request's id: at most 36 characters (a UUID's
+ * length, what the audit event's column holds) of letters, digits and `._:-`, so it can break no
+ * header, log line or SQL. Anything else is replaced by a fresh UUID.
+ */
+const WELL_FORMED_REQUEST_ID = /^[A-Za-z0-9._:-]{1,36}$/;
+
+const requestContext = (limitMs: number) => (req: Request, res: Response, next: NextFunction): void => {
+  const incoming = req.get('X-Request-Id');
+  const adopted = incoming !== undefined && WELL_FORMED_REQUEST_ID.test(incoming);
+  res.locals.requestId = adopted ? incoming : randomUUID();
+  res.locals.requestIdFromClient = adopted;
+  // On every answer of every dialect and of the admin API (an idempotent replay repeats its first answer's).
+  res.setHeader('X-Request-Id', res.locals.requestId as string);
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('X-Frame-Options', 'DENY');
   res.setHeader('Referrer-Policy', 'no-referrer');
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
   res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  // The request's vault ends every database call by this deadline (core/persistence/store.ts).
+  res.locals.deadline = Date.now() + limitMs;
   next();
-}
+};
 
 function accessLog(context: GatewayContext) {
-  // The access line is built only from fields that cannot hold a secret: the request id we made, the
-  // dialect id, the method (Node's parser accepts only known ones), the path with card-like digit
-  // runs masked, the status and the time. Its logger therefore skips the path redaction that every
+  // The access line is built only from fields that cannot hold a secret: the request id (ours, or a
+  // well-formed one the client sent), the dialect id, the tenant id, the method (Node's parser accepts
+  // only known ones), the path with card-like digit runs masked, the status, the time and, for a refused
+  // credential, the reason (one of ours). Its logger therefore skips the path redaction that every
   // other line goes through (≈ 10 µs of a ≈ 12 µs line, measured: about a twentieth of a get).
   const access = context.logger.child({}, { redact: { paths: [], censor: '[redacted]' } });
   return (req: Request, res: Response, next: NextFunction): void => {
@@ -56,12 +88,24 @@ function accessLog(context: GatewayContext) {
           path: scrubDigits(req.originalUrl.split('?')[0]),
           status: res.statusCode,
           ms: Number(process.hrtime.bigint() - started) / 1e6,
+          tenantId: res.locals.tenantId,
+          reason: refusalReason(res),
         },
         'request',
       );
     });
     next();
   };
+}
+
+/**
+ * Why a credential was refused, for the access line: the resolver's reason; for a 401 the resolver
+ * never saw, no credential in the dialect's form (or, on the admin API, no valid admin token).
+ */
+function refusalReason(res: Response): string | undefined {
+  if (typeof res.locals.authRefusal === 'string') return res.locals.authRefusal;
+  if (res.statusCode !== 401) return undefined;
+  return res.locals.dialect ? 'no_credential' : 'invalid_admin_token';
 }
 
 /** `platform` of `/platform/vault/customer?x=1`, lower-cased; `''` for `/`. */
@@ -90,6 +134,11 @@ interface DialectEntry {
 
 const tagDialect = (dialect: Dialect) => (_req: Request, res: Response, next: NextFunction) => {
   res.locals.dialect = dialect.id;
+  if (dialect.freshRequestIds && res.locals.requestIdFromClient) {
+    res.locals.requestId = randomUUID();
+    res.locals.requestIdFromClient = false;
+    res.setHeader('X-Request-Id', res.locals.requestId as string);
+  }
   next();
 };
 
@@ -98,13 +147,13 @@ export function createApp(context: GatewayContext): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'extended');
-  app.use(requestContext);
+  app.use(requestContext(context.config.databaseTimeouts.requestMs));
   app.use(accessLog(context));
 
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/readyz', async (_req, res) => {
-    const ready = await context.store.ping();
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unreachable' });
+    if (!(await context.store.ping(context.config.databaseTimeouts.readyMs))) return void res.status(503).json({ status: 'database unreachable' });
+    await readyKeys(context, res);
   });
 
   app.use('/admin/v1', adminRouter(context));
@@ -159,7 +208,7 @@ export function createApp(context: GatewayContext): Express {
   app.use((_req, res) => void res.status(404).json({ error: 'not found' }));
 
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
-    context.logger.error({ requestId: res.locals.requestId, err: { message: (err as Error)?.message, stack: (err as Error)?.stack } }, 'unhandled error');
+    context.logger.error({ requestId: res.locals.requestId, dialect: res.locals.dialect, tenantId: res.locals.tenantId, error: errorFacts(err) }, 'unhandled error');
     if (res.headersSent) return;
     const entry = res.locals.dialect ? routers.get(res.locals.dialect as string) : undefined;
     if (entry) entry.dialect.renderInternalError(req, res);

@@ -4,6 +4,7 @@
  */
 import type { Config } from '../config';
 import { Keyring } from '../core/crypto/keyring';
+import { MasterKeyCheck } from '../core/crypto/masterKeyCheck';
 import { masterKeyFromBase64 } from '../core/crypto/masterKey';
 import { createLogger, type Logger } from '../core/logger';
 import { openStore } from '../core/persistence/dataSource';
@@ -16,6 +17,8 @@ export interface GatewayContext {
   config: Config;
   store: Store;
   keyring: Keyring;
+  /** Whether this process holds the master keys the stored tenant keys need (start-up, `/readyz`). */
+  keyCheck: MasterKeyCheck;
   vault: Vault;
   tenants: Tenants;
   credentials: CredentialResolver;
@@ -34,8 +37,11 @@ export async function createContext(
   logger: Logger = createLogger({ level: config.logLevel }),
   options: { backgroundCheckpoints?: boolean } = {},
 ): Promise<GatewayContext> {
-  const store = new Store(await openStore(config.databaseUrl), { backgroundCheckpoints: options.backgroundCheckpoints, onProblem: (message) => logger.warn(message) });
-  const keyring = new Keyring([masterKeyFromBase64(config.masterKey.base64), ...config.previousMasterKeys.map(masterKeyFromBase64)]);
+  const timeoutMs = config.databaseTimeouts.requestMs;
+  const store = new Store(await openStore(config.databaseUrl, { timeoutMs }), { backgroundCheckpoints: options.backgroundCheckpoints, onProblem: (message) => logger.warn(message), timeoutMs });
+  // Own key first: new wraps use it until `keys rotate-master` records another one this process holds.
+  const masterKeys = [config.masterKey.base64, ...(config.nextMasterKey ? [config.nextMasterKey] : []), ...config.previousMasterKeys];
+  const keyring = new Keyring(masterKeys.map(masterKeyFromBase64));
   const clock = {
     frozen: null as number | null,
     now(): number {
@@ -47,6 +53,7 @@ export async function createContext(
     config,
     store,
     keyring,
+    keyCheck: new MasterKeyCheck(store, keyring, now, (problem) => logger.error(`master keys: ${problem}`)),
     vault: new Vault(store, keyring, now),
     tenants: new Tenants(store, keyring, now),
     credentials: new CredentialResolver(store, now),

@@ -34,8 +34,10 @@ export class CredentialResolver {
     const entry = await this.lookup(hash);
     const { row, tenant } = entry;
     const now = this.now();
-    if (!row || !tenant || row.revokedAt !== null || (row.expiresAt !== null && row.expiresAt <= now)) return { ok: false, reason: 'unknown_key' };
-    if (row.dialect !== dialect) return { ok: false, reason: 'unknown_key' };
+    if (!row || !tenant) return { ok: false, reason: 'unknown_key' };
+    if (row.revokedAt !== null) return { ok: false, reason: 'revoked' };
+    if (row.expiresAt !== null && row.expiresAt <= now) return { ok: false, reason: 'expired' };
+    if (row.dialect !== dialect) return { ok: false, reason: 'wrong_dialect' };
     if (row.kind !== kind) return { ok: false, reason: 'wrong_kind' };
     if (tenant.disabled) return { ok: false, reason: 'tenant_disabled' };
     if (!tenant.dialects[dialect]?.enabled) return { ok: false, reason: 'dialect_disabled' };

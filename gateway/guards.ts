@@ -8,6 +8,8 @@ import type { AuthOutcome, Dialect } from '../adapters/dialect';
 import type { ApiKeyKind, DialectId } from '../core/model';
 import { readRawBody } from '../adapters/shared/body';
 import { IdempotencyStore, requestFingerprint } from '../core/idempotency';
+import { errorFacts } from '../core/logger';
+import type { IdempotencyFence } from '../core/idempotencyFence';
 import type { GatewayContext } from './context';
 import type { RateLimiter } from './rateLimits';
 
@@ -22,7 +24,7 @@ function pathOf(req: Request): string {
  * Holds the response back until it is stored as the replay of its Idempotency-Key: a client that
  * retries the moment it has the answer must find the stored answer, never "still in progress".
  */
-function storeBeforeSending(res: Response, store: (status: number, body: Buffer) => Promise<void>): void {
+function storeBeforeSending(res: Response, store: (status: number, body: Buffer) => Promise<void>, fenceLost: () => boolean, onFenceLost: () => void): void {
   const chunks: Buffer[] = [];
   const write = res.write.bind(res) as (...args: unknown[]) => boolean;
   const end = res.end.bind(res) as (...args: unknown[]) => Response;
@@ -35,6 +37,14 @@ function storeBeforeSending(res: Response, store: (status: number, body: Buffer)
     return write(chunk, ...rest);
   }) as Response['write'];
   res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    // The write found its key taken over by a retry and rolled back (the adapter saw an internal
+    // error): the answer is the in-flight refusal, and nothing of it is stored.
+    if (fenceLost() && !res.headersSent) {
+      res.write = write as Response['write'];
+      res.end = end as Response['end'];
+      onFenceLost();
+      return res;
+    }
     if (typeof chunk !== 'function') keep(chunk);
     void store(res.statusCode, Buffer.concat(chunks)).finally(() => end(chunk, ...rest));
     return res;
@@ -70,6 +80,7 @@ export function dialectGuard(dialect: Dialect, context: GatewayContext, limiter:
         return next();
       }
       const { principal } = outcome;
+      res.locals.tenantId = principal.tenant.id; // for this request's log lines, refusals below included
       const wait = limiter.admit(principal.keyId, principal.tenant.id);
       if (wait > 0) {
         res.setHeader('Retry-After', String(wait));
@@ -88,6 +99,8 @@ export function dialectGuard(dialect: Dialect, context: GatewayContext, limiter:
           return dialect.renderRefusal({ kind: 'idempotency_mismatch' }, req, res);
         case 'in_flight':
           return dialect.renderRefusal({ kind: 'idempotency_in_flight' }, req, res);
+        case 'answer_lost':
+          return dialect.renderRefusal({ kind: 'idempotency_answer_lost' }, req, res);
         case 'replay': {
           // A replay is the first response, headers and body as they were, request ids included (so
           // Exact's X-Request-Id still equals the body's requestId and names the request that did the work).
@@ -97,6 +110,8 @@ export function dialectGuard(dialect: Dialect, context: GatewayContext, limiter:
           return;
         }
         case 'proceed': {
+          const fence: IdempotencyFence = { recordId: start.recordId, lost: false, now: () => context.clock.now(), crashAfterCommit: context.config.crashAfterIdempotentCommit };
+          const renderRefusal = dialect.renderRefusal.bind(dialect);
           storeBeforeSending(res, async (status, body) => {
             try {
               if (status >= 500) await idempotency.abandon(start.recordId);
@@ -106,12 +121,19 @@ export function dialectGuard(dialect: Dialect, context: GatewayContext, limiter:
                     .filter(([name]) => !NOT_REPLAYED_HEADERS.has(name.toLowerCase()))
                     .map(([name, value]) => [name, String(value)]),
                 );
+                // Stored with the store's own time limit, not the request's deadline: an answer is kept even
+                // when the request used up its time, since without it a retry could only be refused.
                 await idempotency.complete(start.recordId, status, { ...headers, __request_id: String(res.locals.requestId) }, body.toString('utf8'));
               }
             } catch (error) {
-              context.logger.error({ requestId: res.locals.requestId, err: { message: (error as Error).message } }, 'could not store idempotent response');
+              context.logger.error({ requestId: res.locals.requestId, tenantId: principal.tenant.id, error: errorFacts(error) }, 'could not store idempotent response');
             }
+          }, () => fence.lost, () => {
+            res.removeHeader('Content-Length');
+            renderRefusal({ kind: 'idempotency_in_flight' }, req, res);
           });
+          // The request's vault carries the fence into each of its write transactions (gateway/app.ts).
+          res.locals.idempotencyFence = fence;
           return next();
         }
       }

@@ -23,7 +23,7 @@ export function parseDialectList(value: string | undefined): DialectId[] {
 
 export async function provisionTenant(
   context: GatewayContext,
-  input: { name: string; dialects: DialectId[]; settings?: Partial<Record<DialectId, Record<string, unknown>>> },
+  input: { name: string; dialects: DialectId[]; settings?: Partial<Record<DialectId, Record<string, unknown>>>; sandbox?: boolean },
   actor: { dialect: 'admin' | 'cli'; actorKeyId: string | null; requestId: string | null } = { dialect: 'cli', actorKeyId: null, requestId: null },
 ): Promise<ProvisionedTenant> {
   const dialects: Partial<Record<DialectId, DialectSettings>> = {};
@@ -33,7 +33,9 @@ export async function provisionTenant(
     dialects[id] = { ...dialect.initialSettings(input.settings?.[id] ?? {}), enabled: true };
     for (const spec of dialect.keys) keys.push({ dialect: id, kind: spec.kind, key: spec.format(randomKeyMaterial()), label: spec.label });
   }
-  const { tenant } = await context.tenants.create({ name: input.name, dialects, keys: keys.map(({ dialect, kind, key }) => ({ dialect, kind, key })) }, actor);
+  // A tenant made by a sandbox-mode gateway is a sandbox tenant unless told otherwise.
+  const sandbox = input.sandbox ?? context.config.mode === 'sandbox';
+  const { tenant } = await context.tenants.create({ name: input.name, sandbox, dialects, keys: keys.map(({ dialect, kind, key }) => ({ dialect, kind, key })) }, actor);
   return { tenant, keys: Object.fromEntries(keys.map((k) => [k.label, k.key])) };
 }
 

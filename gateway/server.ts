@@ -3,10 +3,12 @@ import type { Server } from 'node:http';
 import { createApp } from './app';
 import type { GatewayContext } from './context';
 
-export async function listen(context: GatewayContext, port: number): Promise<Server> {
+/** `host` unset = every interface (Node's default); `127.0.0.1` or `::1` = this machine only. */
+export async function listen(context: GatewayContext, port: number, host?: string): Promise<Server> {
   const app = createApp(context);
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, (error?: Error) => (error ? reject(error) : resolve(server)));
+    const ready = (error?: Error) => (error ? reject(error) : resolve(server));
+    const server = host === undefined ? app.listen(port, ready) : app.listen(port, host, ready);
     server.keepAliveTimeout = 65_000;
   });
 }

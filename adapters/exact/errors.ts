@@ -19,6 +19,7 @@ export type ExactErrorName =
   | 'method_not_allowed'
   | 'payload_too_large'
   | 'idempotency_in_flight'
+  | 'idempotency_answer_lost'
   | 'rate_limited'
   | 'unhandled';
 
@@ -43,6 +44,7 @@ export const EXACT_ERRORS: Readonly<Record<ExactErrorName, ErrorRow>> = {
   payload_too_large: { status: 413, code: 'payload-too-large-error', message: 'Payload Too Large', type: 'invalid-request-error' },
   // Not in the provider's table: polyvault's gateway guards (Idempotency-Key, rate limits; docs/security.md).
   idempotency_in_flight: { status: 409, code: 'idempotency-conflict-error', message: 'A request with this Idempotency-Key is in progress', type: 'invalid-request-error' },
+  idempotency_answer_lost: { status: 409, code: 'idempotency-conflict-error', message: 'The request with this Idempotency-Key was carried out, but its response was lost; it is not carried out again', type: 'invalid-request-error' },
   rate_limited: { status: 429, code: 'rate-limit-error', message: 'Too Many Requests', type: 'invalid-request-error' },
   unhandled: { status: 500, code: 'unhandled', message: 'Internal Server Error', type: 'system-error' },
 };

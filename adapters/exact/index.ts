@@ -1,5 +1,5 @@
 /**
- * The Exact Payments dialect (contract shared/dialects/exact.md): customers and payment-method
+ * The Exact Payments dialect (docs/dialects/exact.md, "Contract notes"): customers and payment-method
  * tokens under the dialect's own base path `/exact`. It has no root prefixes: Exact's `/customer`
  * is shared with Stax, so at the root it is reachable only on a host name bound to it.
  */
@@ -23,6 +23,8 @@ export const exact: Dialect = {
   title: 'Exact Payments',
   rootPrefixes: [],
   keys: [{ kind: 'secret', label: 'exact', format: formatKey }],
+  // §3.1: "A request id sent by the client is not reused."
+  freshRequestIds: true,
 
   initialSettings(requested: Record<string, unknown>): DialectSettings {
     const chosen = requested.accountId;
@@ -47,6 +49,7 @@ export const exact: Dialect = {
     const requestId = String(res.locals.requestId);
     if (refusal.kind === 'rate_limited') return sendError(res, 'rate_limited', requestId, undefined, { 'Retry-After': String(refusal.retryAfterSeconds) });
     if (refusal.kind === 'idempotency_in_flight') return sendError(res, 'idempotency_in_flight', requestId);
+    if (refusal.kind === 'idempotency_answer_lost') return sendError(res, 'idempotency_answer_lost', requestId);
     sendError(res, 'validation', requestId, [{ field: 'Idempotency-Key', type: 'custom', details: ['Idempotency-Key was already used with a different request'] }]);
   },
 

@@ -22,6 +22,7 @@ import { addressFieldsFromInput, customerName, customerToWire, lookUpCustomerToW
 import { parseCustomerUpdate, planCustomerUpdate, planIsEmpty } from './update';
 import type { PathIssue } from './wire';
 import { sendJson } from '../shared/send';
+import { logRequestFailure } from '../shared/logging';
 
 /** What a handler is given once the route, key, account and body checks have passed. */
 interface Call {
@@ -360,12 +361,12 @@ export function buildRouter(services: DialectServices): Router {
         }
         body = read.value;
       }
-      const vault = services.vault(principal, requestId);
+      const vault = services.vault(principal, res);
       await handler({ req, res, requestId, principal, vault, body, params, query: queryOf(req) });
     } catch (error) {
       let answer: ExactError | null = error instanceof ExactError ? error : error instanceof VaultError ? fromVaultError(error) : null;
       if (!answer) {
-        services.logger.error({ err: error, requestId, dialect: 'exact' }, 'exact: unhandled error');
+        logRequestFailure(services.logger, res, error, 'exact request failed');
         answer = new ExactError('unhandled');
       }
       if (res.headersSent) return;

@@ -1,6 +1,6 @@
 /**
- * Exact Payments wire types: what clients send and receive (contract shared/dialects/exact.md §4).
- * Optional members are omitted when unset, never `null` (§6.5).
+ * Exact Payments wire types: what clients send and receive (contract §4; docs/dialects/exact.md,
+ * "Contract notes"). Optional members are omitted when unset, never `null` (§6.5).
  */
 
 export interface ExactAddress {

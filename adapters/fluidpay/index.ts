@@ -1,7 +1,7 @@
 /**
  * The FluidPay-style ("NMI-style") customer vault dialect: `/api/vault/customer…` with
  * `{status,msg,data}` envelopes, raw `api_…` keys in `Authorization`, `pub_…` keys for the tokenizer.
- * Contract: shared/dialects/fluidpay.md; user guide: docs/dialects/fluidpay.md.
+ * User guide, and the contract sections (§) comments here cite: docs/dialects/fluidpay.md ("Contract notes").
  */
 import type { Dialect } from '../dialect';
 import type { DialectSettings } from '../../core/model';
@@ -55,7 +55,9 @@ export const fluidpay: Dialect = {
         ? new FluidPayError(429, 'too many requests')
         : refusal.kind === 'idempotency_in_flight'
           ? new FluidPayError(409, 'a request with this Idempotency-Key is in progress')
-          : new FluidPayError(400, 'bad request error: Idempotency-Key: already used with a different request');
+          : refusal.kind === 'idempotency_answer_lost'
+            ? new FluidPayError(409, 'the request with this Idempotency-Key was carried out, but its response was lost; it is not carried out again')
+            : new FluidPayError(400, 'bad request error: Idempotency-Key: already used with a different request');
     sendJson(res, error.httpStatus, error.body());
   },
   exampleCurl(baseUrl, keys) {

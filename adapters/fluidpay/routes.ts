@@ -11,6 +11,7 @@ import type { TenantVault, VaultSession } from '../../core/vault/commands';
 import { cardBrand } from '../../core/cards';
 import { isPlainObject, readJsonBody } from '../shared/body';
 import { tolerateUndecodablePaths } from '../shared/paths';
+import { logRequestFailure } from '../shared/logging';
 import { keyFromAuthorization } from './auth';
 import {
   bodyNotObject,
@@ -100,7 +101,7 @@ export function buildRouter(services: DialectServices): Router {
         const refuseExpired = flagOn(req.query.validate) || flagOn(req.query.authorize);
         const result = await work({
           principal,
-          vault: services.vault(principal, String(res.locals.requestId ?? '')),
+          vault: services.vault(principal, res),
           ownerId: typeof settings?.ownerId === 'string' ? settings.ownerId : '',
           body,
           params: req.params as Record<string, string>,
@@ -109,11 +110,7 @@ export function buildRouter(services: DialectServices): Router {
         sendJson(res, 200, { status: 'success', msg: 'success', ...result });
       } catch (error) {
         const failure = toFluidPayError(error);
-        if (failure.httpStatus >= 500) {
-          // Message and stack only: a driver error's enumerable fields (SQL parameters) stay out of the log.
-          const err = error instanceof Error ? { message: error.message, stack: error.stack } : { message: String(error) };
-          services.logger.error({ err, requestId: res.locals.requestId }, 'fluidpay request failed');
-        }
+        if (failure.httpStatus >= 500) logRequestFailure(services.logger, res, error, 'fluidpay request failed');
         sendJson(res, failure.httpStatus, failure.body());
       }
     };

@@ -4,8 +4,12 @@
  */
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../core/errors';
 
-/** The six platform response codes the provider publishes (contract §3.2). */
-export const MaastCode = { success: 0, validation: 2, forbidden: 6, notFound: 7, credentials: 11, internal: 99 } as const;
+/**
+ * The six platform response codes the provider publishes (contract §3.2), and polyvault's own for
+ * Idempotency-Key conflicts (a gateway guard the provider does not document; not 99, which tells a
+ * client the server failed).
+ */
+export const MaastCode = { success: 0, validation: 2, forbidden: 6, notFound: 7, credentials: 11, internal: 99, idempotencyConflict: 409 } as const;
 
 export interface MaastErrorBody {
   code: number;

@@ -15,6 +15,7 @@ import { createSchemaChecker } from './schemaCheck';
 import { merchantIdOf } from './settings';
 import type { Body, RuleContext } from './validate';
 import { tolerateUndecodablePaths } from '../shared/paths';
+import { logRequestFailure } from '../shared/logging';
 
 type Method = 'get' | 'post' | 'put' | 'delete';
 
@@ -81,7 +82,7 @@ export function buildRouter(services: DialectServices): Router {
       const scope = checkMerchantScope(merchantId, query, body);
       if (scope.forbidden) return sendError(res, scope.forbidden);
       const reply = await operation({
-        vault: services.vault(principal, requestId),
+        vault: services.vault(principal, res),
         merchantId,
         params: req.params as Record<string, string>,
         query,
@@ -93,8 +94,7 @@ export function buildRouter(services: DialectServices): Router {
       sendSuccess(res, reply.data, reply.paging);
     } catch (error) {
       const answer = toMaastError(error);
-      // Only the error's name and stack: driver errors carry the query and its values as properties.
-      if (answer.status === 500) services.logger.error({ requestId, dialect: 'maast', error: error instanceof Error ? { name: error.name, stack: error.stack } : String(error) }, 'maast request failed');
+      if (answer.status === 500) logRequestFailure(services.logger, res, error, 'maast request failed');
       sendError(res, answer);
     }
   };

@@ -23,6 +23,7 @@ export const STAX_ERRORS = {
   // Laravel's throttle answer, which is what Stax's Laravel API sends with its 429.
   rateLimited: { status: 429, body: { message: 'Too Many Attempts.' } },
   idempotencyInFlight: { status: 409, body: { error: 'A request with this Idempotency-Key is still in progress.' } },
+  idempotencyAnswerLost: { status: 409, body: { error: 'The request with this Idempotency-Key was carried out, but its response was lost; it is not carried out again.' } },
   idempotencyMismatch: { status: 422, body: { idempotency_key: ['The idempotency key must be 1 to 255 characters and may only be reused for the same request.'] } },
 } as const;
 
@@ -106,5 +107,7 @@ export function sendGuardRefusal(res: Response, refusal: GuardRefusal): void {
       return sendStaxError(res, 'idempotencyInFlight');
     case 'idempotency_mismatch':
       return sendStaxError(res, 'idempotencyMismatch');
+    case 'idempotency_answer_lost':
+      return sendStaxError(res, 'idempotencyAnswerLost');
   }
 }

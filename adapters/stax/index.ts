@@ -1,6 +1,6 @@
 /**
  * The Stax ("UUID-customer") dialect: Stax Payments' (formerly Fattmerchant) customer and
- * payment-method API, contract /work/shared/dialects/stax.md. Served only under `/stax` (and on a
+ * payment-method API (docs/dialects/stax.md, "Contract notes"). Served only under `/stax` (and on a
  * host name bound to it): Exact uses the same `/customer` paths, so there is no root prefix.
  */
 import type { Dialect } from '../dialect';

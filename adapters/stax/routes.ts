@@ -11,6 +11,7 @@ import type { LoadOptions, TenantVault, VaultSession } from '../../core/vault/co
 import { isUuid } from '../../core/ids';
 import { displayName } from '../../core/names';
 import { isPlainObject, readJsonBody } from '../shared/body';
+import { logRequestFailure } from '../shared/logging';
 import { authenticateStax } from './auth';
 import { answerError, sendFieldErrors, sendStaxError, StaxRefusal, type StaxErrorName } from './errors';
 import { customerQueryFrom, paginate, parseListParams } from './list';
@@ -204,9 +205,10 @@ function buildRoutes(services: DialectServices, validators: StaxValidators): Rou
     },
   };
 
-  // S6
+  // S6. Its fields are ignored (§4.7), but the body is read like every other route's: a malformed
+  // or oversized one is refused (400, 413) rather than passed over unread.
   const restoreCustomer: Endpoint = {
-    readsBody: false,
+    readsBody: true,
     async handle({ res, id, vault }) {
       const customer = await vault.write('stax.customer.restore', async (session) => {
         const current = await loadCustomerOrRefuse(session, id, { includeDeleted: true, forUpdate: true });
@@ -373,13 +375,11 @@ export function staxRouter(services: DialectServices): Router {
         if (!outcome.ok) return sendStaxError(res, outcome.refusal);
         body = outcome.body;
       }
-      const vault = services.vault(auth.principal, requestId);
+      const vault = services.vault(auth.principal, res);
       await endpoint.handle({ req, res, id, body, principal: auth.principal, vault });
     } catch (error) {
       if (res.headersSent) return;
-      // Only the error's name and message: a driver error's own fields can carry the query's values.
-      const err = error instanceof Error ? { name: error.name, message: error.message } : { message: String(error) };
-      if (!answerError(res, error)) services.logger.error({ err, requestId }, 'stax request failed');
+      if (!answerError(res, error)) logRequestFailure(services.logger, res, error, 'stax request failed');
     }
   });
 

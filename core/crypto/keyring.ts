@@ -10,6 +10,7 @@ import { newUuid } from '../ids';
 import { TenantKeyEntity } from '../persistence/entities';
 import { open, seal } from './aead';
 import type { MasterKey } from './masterKey';
+import { readWrappingKeyId } from './wrappingKey';
 
 export type KeyPurpose = 'data' | 'fingerprint' | 'address';
 
@@ -38,20 +39,40 @@ export class Keyring {
     if (masterKeys.length === 0) throw new Error('a master key is required');
   }
 
-  /** The master key new wraps use. */
+  /** This process's own master key (POLYVAULT_MASTER_KEY): new wraps use it until a rotation records another. */
   get currentMaster(): MasterKey {
     return this.masterKeys[0];
   }
 
+  /** Ids of every master key this process holds (current, next and previous). */
+  get masterKeyIds(): string[] {
+    return this.masterKeys.map((k) => k.id);
+  }
+
+  holds(masterKeyId: string): boolean {
+    return this.masterKeys.some((k) => k.id === masterKeyId);
+  }
+
+  /**
+   * The master key a new wrap uses: the one `keys rotate-master` recorded, if this process holds it;
+   * else its own. (A process lacking the recorded key was skipped in step 1 of the rotation; its
+   * wraps stay readable by every process that still holds the old key, and the next
+   * `keys rotate-master` run re-wraps them.)
+   */
+  async wrappingMaster(manager: EntityManager): Promise<MasterKey> {
+    const recorded = await readWrappingKeyId(manager);
+    return this.masterKeys.find((k) => k.id === recorded) ?? this.currentMaster;
+  }
+
   /** Creates version 1 of every key purpose for a new tenant (inside the tenant's creation transaction). */
   async provisionTenant(manager: EntityManager, tenantId: string, now: number): Promise<void> {
+    const master = await this.wrappingMaster(manager);
     for (const purpose of ['data', 'fingerprint', 'address'] as const) {
-      await manager.insert(TenantKeyEntity, this.wrapNew(tenantId, purpose, 1, now));
+      await manager.insert(TenantKeyEntity, this.wrapNew(master, tenantId, purpose, 1, now));
     }
   }
 
-  wrapNew(tenantId: string, purpose: KeyPurpose, version: number, now: number): TenantKeyEntity {
-    const master = this.currentMaster;
+  wrapNew(master: MasterKey, tenantId: string, purpose: KeyPurpose, version: number, now: number): TenantKeyEntity {
     return Object.assign(new TenantKeyEntity(), {
       id: newUuid(),
       tenantId,
@@ -69,10 +90,9 @@ export class Keyring {
     return open(master.key, row.wrappedKey, wrapContext(row.tenantId, row.purpose, row.version));
   }
 
-  /** Re-wraps one stored key under the current master key (master-key rotation; card rows untouched). */
-  rewrap(row: TenantKeyEntity): TenantKeyEntity {
+  /** Re-wraps one stored key under `master` (master-key rotation; card rows untouched). */
+  rewrap(row: TenantKeyEntity, master: MasterKey): TenantKeyEntity {
     const plain = this.unwrap(row);
-    const master = this.currentMaster;
     return Object.assign(new TenantKeyEntity(), row, {
       wrappedKey: seal(master.key, plain, wrapContext(row.tenantId, row.purpose, row.version)),
       masterKeyId: master.id,
@@ -110,8 +130,8 @@ export class Keyring {
   }
 
   /** Accept one more master key for unwrapping (the new key during a master-key rotation). */
-  addMasterKey(master: MasterKey, makeCurrent: boolean): void {
-    this.masterKeys = makeCurrent ? [master, ...this.masterKeys.filter((k) => k.id !== master.id)] : [...this.masterKeys, master];
+  addMasterKey(master: MasterKey): void {
+    if (!this.holds(master.id)) this.masterKeys = [...this.masterKeys, master];
   }
 
   encryptSecret(keys: TenantKeys, plaintext: string): { secret: string; keyVersion: number } {

@@ -1,6 +1,7 @@
 /**
  * Key rotation without touching card rows more than needed:
- * - master key: re-wrap every tenant key under the new master key (card ciphertexts untouched);
+ * - master key: record the new master key as the one new wraps use, then re-wrap every tenant key
+ *   under it (card ciphertexts untouched);
  * - tenant data key: start a new version for new writes; old rows stay readable, and `reencrypt`
  *   moves them to the new version in small batches. Each batch is its own transaction and only
  *   rows still on an old version are selected, so an interrupted run is resumed by running it again.
@@ -10,14 +11,33 @@ import { PaymentMethodEntity, TenantKeyEntity } from '../persistence/entities';
 import type { Store } from '../persistence/store';
 import type { Keyring } from './keyring';
 import type { MasterKey } from './masterKey';
+import { recordWrappingKeyId } from './wrappingKey';
 
-export async function rotateMasterKey(store: Store, keyring: Keyring, next: MasterKey): Promise<{ rewrapped: number }> {
-  keyring.addMasterKey(next, true);
-  return store.transaction(async (manager) => {
-    const rows = await manager.find(TenantKeyEntity, { where: { masterKeyId: Not(next.id) } });
-    for (const row of rows) await manager.save(TenantKeyEntity, keyring.rewrap(row));
-    return { rewrapped: rows.length };
-  });
+/** Passes over `tenant_key` before giving up on rows still being wrapped with another key. */
+const REWRAP_PASSES = 5;
+
+/**
+ * Step 2 of a master-key rotation (docs/security.md). First records `next` as the key new wraps use,
+ * in its own transaction, so every gateway that holds it wraps with it from then on; then re-wraps
+ * every stored key not yet under it. A gateway that read the old record just before may still commit
+ * a key wrapped with the old one, so passes repeat until one finds nothing left. Running it again
+ * with the same key re-wraps only stragglers (0 when done).
+ */
+export async function rotateMasterKey(store: Store, keyring: Keyring, next: MasterKey, now: number = Date.now()): Promise<{ rewrapped: number; remaining: number }> {
+  keyring.addMasterKey(next);
+  await store.transaction((manager) => recordWrappingKeyId(manager, next.id, now));
+  let rewrapped = 0;
+  for (let pass = 0; pass < REWRAP_PASSES; pass++) {
+    const done = await store.transaction(async (manager) => {
+      const rows = await manager.find(TenantKeyEntity, { where: { masterKeyId: Not(next.id) } });
+      for (const row of rows) await manager.save(TenantKeyEntity, keyring.rewrap(row, next));
+      return rows.length;
+    });
+    rewrapped += done;
+    if (done === 0) return { rewrapped, remaining: 0 };
+  }
+  const remaining = await store.read((manager) => manager.count(TenantKeyEntity, { where: { masterKeyId: Not(next.id) } }));
+  return { rewrapped, remaining };
 }
 
 export async function startTenantKeyVersion(store: Store, keyring: Keyring, tenantId: string, now: number): Promise<number> {
@@ -25,7 +45,7 @@ export async function startTenantKeyVersion(store: Store, keyring: Keyring, tena
     const current = await manager.maximum(TenantKeyEntity, 'version', { tenantId, purpose: 'data' });
     if (current === null) throw new Error(`tenant ${tenantId} has no data key`);
     const next = Number(current) + 1;
-    await manager.insert(TenantKeyEntity, keyring.wrapNew(tenantId, 'data', next, now));
+    await manager.insert(TenantKeyEntity, keyring.wrapNew(await keyring.wrappingMaster(manager), tenantId, 'data', next, now));
     return next;
   });
   keyring.invalidate(tenantId);

@@ -17,7 +17,9 @@ export function databaseKind(url: string): DatabaseKind {
   throw new Error('DATABASE_URL must start with sqlite: or mysql://');
 }
 
-export function createDataSource(url: string): DataSource {
+/** `timeoutMs`: how long a statement may wait for SQLite's write lock, or for a MySQL connection to open. */
+export function createDataSource(url: string, options: { timeoutMs?: number } = {}): DataSource {
+  const timeoutMs = options.timeoutMs ?? 5000;
   if (databaseKind(url) === 'sqlite') {
     const path = url.slice('sqlite:'.length).replace(/^\/\//, '') || ':memory:';
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -31,7 +33,7 @@ export function createDataSource(url: string): DataSource {
       // WAL lets readers in other processes (CLI, second gateway) work while the gateway writes.
       prepareDatabase: (db: { pragma(statement: string): unknown }) => {
         if (path !== ':memory:') db.pragma('journal_mode = WAL');
-        db.pragma('busy_timeout = 5000');
+        db.pragma(`busy_timeout = ${Math.trunc(timeoutMs)}`);
         db.pragma('synchronous = NORMAL');
         // Savepoints (each write of a group commit has one) keep the pages they change in a
         // sub-journal: in memory, not in a temporary file written page by page.
@@ -61,7 +63,7 @@ export function createDataSource(url: string): DataSource {
     // The hot statements are prepared once per connection (see rawRows). mysql2 keeps them in an
     // LRU that closes what it evicts; bounded so that a full pool stays far below the server's
     // max_prepared_stmt_count (16,382 by default, shared by every client of the server).
-    extra: { maxPreparedStatements: 256 },
+    extra: { maxPreparedStatements: 256, connectTimeout: timeoutMs },
   });
 }
 
@@ -86,8 +88,8 @@ function bindNumbers(dataSource: DataSource): DataSource {
 }
 
 /** Opens the store and brings its schema up to date. */
-export async function openStore(url: string): Promise<DataSource> {
-  const dataSource = createDataSource(url);
+export async function openStore(url: string, options: { timeoutMs?: number } = {}): Promise<DataSource> {
+  const dataSource = createDataSource(url, options);
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
   return dataSource;

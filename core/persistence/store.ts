@@ -7,6 +7,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { WalCheckpointer } from './checkpointer';
 import { GroupCommit } from './groupCommit';
+import { DatabaseUnavailableError } from '../errors';
+import { markDuringCommit, retryTransient, withinDeadline } from './transient';
 
 class Mutex {
   private tail: Promise<void> = Promise.resolve();
@@ -31,10 +33,14 @@ export class Store {
   /** SQLite: writes of one event-loop turn share a COMMIT (see groupCommit.ts). */
   private readonly group: GroupCommit | null = null;
 
+  /** The time limit of one read or one whole transaction (retries included), in ms; a request's own deadline may end it sooner. */
+  readonly timeoutMs: number;
+
   constructor(
     readonly dataSource: DataSource,
-    options: { backgroundCheckpoints?: boolean; onProblem?: (message: string) => void } = {},
+    options: { backgroundCheckpoints?: boolean; onProblem?: (message: string) => void; timeoutMs?: number } = {},
   ) {
+    this.timeoutMs = options.timeoutMs ?? 5000;
     this.kind = dataSource.options.type === 'better-sqlite3' ? 'sqlite' : 'mysql';
     if (this.kind === 'sqlite') this.group = new GroupCommit(dataSource, (work) => this.queue.run(work));
     if (this.kind === 'sqlite' && options.backgroundCheckpoints) {
@@ -59,9 +65,15 @@ export class Store {
     });
   }
 
-  read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  /**
+   * SQLite runs in this process (its waits are bounded by its busy timeout, set to the same limit);
+   * on MySQL a read that does not answer in time is given up (its pooled connection comes back by
+   * itself when the server answers), and one that lost its connection is read again.
+   */
+  read<T>(work: (manager: EntityManager) => Promise<T>, requestDeadline?: number): Promise<T> {
     if (this.kind === 'sqlite') return this.outsideTransactions(() => work(this.dataSource.manager));
-    return work(this.dataSource.manager);
+    const deadline = this.callDeadline(requestDeadline);
+    return retryTransient(() => (Date.now() < deadline ? withinDeadline(work(this.dataSource.manager), deadline) : Promise.reject(new DatabaseUnavailableError('timeout'))), deadline);
   }
 
   /**
@@ -70,9 +82,21 @@ export class Store {
    * committed. Under REPEATABLE READ the snapshot would be fixed by the transaction's first read
    * (which may come before the lock) and concurrent duplicates could slip through.
    */
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  transaction<T>(work: (manager: EntityManager) => Promise<T>, requestDeadline?: number): Promise<T> {
     if (this.group) return this.group.transaction(work);
-    return this.readCommittedTransaction(work);
+    // Transient failures (deadlocks, certification failures, a connection lost before COMMIT) run
+    // the whole transaction again, bounded; the time limit covers all the tries together.
+    const deadline = this.callDeadline(requestDeadline);
+    return retryTransient(() => (Date.now() < deadline ? this.readCommittedTransaction(work, deadline) : Promise.reject(new DatabaseUnavailableError('timeout'))), deadline);
+  }
+
+  /**
+   * When a database call starting now must end: its own limit, or the request's deadline if sooner
+   * (a request making several calls against a frozen database still answers within one limit).
+   */
+  private callDeadline(requestDeadline: number | undefined): number {
+    const own = Date.now() + this.timeoutMs;
+    return requestDeadline === undefined ? own : Math.min(own, requestDeadline);
   }
 
   /**
@@ -81,27 +105,38 @@ export class Store {
    * set once per pooled connection instead, for its session; it changes nothing for the single
    * statements that run outside transactions.
    */
-  private async readCommittedTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  private readCommittedTransaction<T>(work: (manager: EntityManager) => Promise<T>, deadline: number): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
-    try {
-      await runner.connect();
-      const connection = (runner as unknown as { databaseConnection: object }).databaseConnection;
-      if (!this.readCommittedSessions.has(connection)) {
-        await runner.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
-        this.readCommittedSessions.add(connection);
-      }
-      await runner.startTransaction();
+    let expired = false;
+    const attempt = (async () => {
       try {
-        const result = await work(runner.manager);
-        await runner.commitTransaction();
-        return result;
-      } catch (error) {
-        if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-        throw error;
+        await runner.connect();
+        // Given up while it waited for a pooled connection: hand the connection back unused.
+        if (expired) throw new DatabaseUnavailableError('timeout');
+        const connection = (runner as unknown as { databaseConnection: object }).databaseConnection;
+        if (!this.readCommittedSessions.has(connection)) {
+          await runner.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
+          this.readCommittedSessions.add(connection);
+        }
+        await runner.startTransaction();
+        try {
+          const result = await work(runner.manager);
+          await runner.commitTransaction().catch((error: unknown) => Promise.reject(markDuringCommit(error)));
+          return result;
+        } catch (error) {
+          if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+          throw error;
+        }
+      } finally {
+        await runner.release();
       }
-    } finally {
-      await runner.release();
-    }
+    })();
+    // A transaction given up at its deadline must never commit later: its connection is destroyed
+    // (the server rolls back what it holds when it sees the connection go).
+    return withinDeadline(attempt, deadline, () => {
+      expired = true;
+      (runner as unknown as { databaseConnection?: { destroy(): void } }).databaseConnection?.destroy();
+    });
   }
 
   /** Settles when background checkpoints are running (at once when there are none). */
@@ -113,9 +148,10 @@ export class Store {
     return this.kind === 'mysql';
   }
 
-  async ping(): Promise<boolean> {
+  /** Whether the database answers a trivial query within `timeoutMs`. */
+  async ping(timeoutMs = 1000): Promise<boolean> {
     try {
-      await this.dataSource.query('SELECT 1');
+      await withinDeadline(this.dataSource.query('SELECT 1'), Date.now() + timeoutMs);
       return true;
     } catch {
       return false;

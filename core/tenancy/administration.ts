@@ -4,13 +4,16 @@
  */
 import { Between, type EntityManager, type FindOptionsWhere, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
 import { recordAudit } from '../audit';
-import { NotFoundError } from '../errors';
+import { ForbiddenError, NotFoundError } from '../errors';
 import type { ApiKeyDialect, ApiKeyInfo, ApiKeyKind, AuditEventInfo, Tenant } from '../model';
 import { AddressEntity, ApiKeyEntity, AuditEventEntity, CustomerEntity, IdempotencyRecordEntity, PaymentMethodEntity, TenantEntity } from '../persistence/entities';
 import { forgetLiveCustomers } from '../persistence/customerCounts';
 import type { Store } from '../persistence/store';
 import { storeApiKey, toApiKeyInfo } from './apiKeys';
 import { toTenant } from './tenants';
+
+/** The ForbiddenError reason of a production-mode reset of a tenant not marked sandbox. */
+export const RESET_NOT_SANDBOX = 'reset_not_sandbox';
 
 export interface AdminActor {
   dialect: 'admin' | 'cli';
@@ -41,12 +44,13 @@ export class TenantAdministration {
     });
   }
 
-  async updateTenant(tenantId: string, change: { name?: string; disabled?: boolean }, actor: AdminActor): Promise<Tenant> {
+  async updateTenant(tenantId: string, change: { name?: string; disabled?: boolean; sandbox?: boolean }, actor: AdminActor): Promise<Tenant> {
     return this.audited(actor, change.disabled === true ? 'tenant.disable' : 'tenant.update', tenantId, [tenantId], async (manager) => {
       const row = await manager.findOne(TenantEntity, { where: { id: tenantId } });
       if (!row) throw new NotFoundError('tenant');
       if (change.name !== undefined) row.name = change.name;
       if (change.disabled !== undefined) row.disabled = change.disabled;
+      if (change.sandbox !== undefined) row.sandbox = change.sandbox;
       row.updatedAt = this.now();
       await manager.save(TenantEntity, row);
       return toTenant(row);
@@ -93,10 +97,16 @@ export class TenantAdministration {
     });
   }
 
-  /** Sandbox reset: removes the tenant's customers, addresses, payment methods and tokens; keeps the tenant, its keys and its audit log. */
-  async resetTenant(tenantId: string, actor: AdminActor): Promise<{ customers: number; addresses: number; paymentMethods: number }> {
+  /**
+   * Sandbox reset: removes the tenant's customers, addresses, payment methods and tokens; keeps the
+   * tenant, its keys and its audit log. `sandboxOnly` (production mode) refuses a tenant not marked
+   * sandbox, checked in the same transaction as the delete.
+   */
+  async resetTenant(tenantId: string, actor: AdminActor, options: { sandboxOnly?: boolean } = {}): Promise<{ customers: number; addresses: number; paymentMethods: number }> {
     return this.audited(actor, 'tenant.reset', tenantId, [tenantId], async (manager) => {
-      if (!(await manager.count(TenantEntity, { where: { id: tenantId } }))) throw new NotFoundError('tenant');
+      const tenant = await manager.findOne(TenantEntity, { where: { id: tenantId } });
+      if (!tenant) throw new NotFoundError('tenant');
+      if (options.sandboxOnly && !tenant.sandbox) throw new ForbiddenError(RESET_NOT_SANDBOX);
       const paymentMethods = (await manager.delete(PaymentMethodEntity, { tenantId })).affected ?? 0;
       const addresses = (await manager.delete(AddressEntity, { tenantId })).affected ?? 0;
       const customers = (await manager.delete(CustomerEntity, { tenantId })).affected ?? 0;

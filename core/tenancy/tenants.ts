@@ -10,12 +10,13 @@ import { storeApiKey } from './apiKeys';
 
 export interface NewTenant {
   name: string;
+  sandbox: boolean;
   dialects: Partial<Record<DialectId, DialectSettings>>;
   keys: Array<{ dialect: ApiKeyDialect; kind: ApiKeyKind; key: string }>;
 }
 
 export function toTenant(row: TenantEntity): Tenant {
-  return { id: row.id, name: row.name, disabled: row.disabled, dialects: row.dialects ?? {}, createdAt: row.createdAt, updatedAt: row.updatedAt };
+  return { id: row.id, name: row.name, disabled: row.disabled, sandbox: row.sandbox, dialects: row.dialects ?? {}, createdAt: row.createdAt, updatedAt: row.updatedAt };
 }
 
 export class Tenants {
@@ -29,7 +30,7 @@ export class Tenants {
     return this.store.transaction(async (manager) => {
       if (await manager.count(TenantEntity, { where: { name: input.name } })) throw new ConflictError('duplicate_tenant_name', 'name');
       const now = this.now();
-      const row = Object.assign(new TenantEntity(), { id: newUuid(), name: input.name, disabled: false, dialects: input.dialects, createdAt: now, updatedAt: now });
+      const row = Object.assign(new TenantEntity(), { id: newUuid(), name: input.name, disabled: false, sandbox: input.sandbox, dialects: input.dialects, createdAt: now, updatedAt: now });
       await manager.save(TenantEntity, row);
       await this.keyring.provisionTenant(manager, row.id, now);
       const keys: ApiKeyInfo[] = [];

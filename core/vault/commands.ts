@@ -4,6 +4,7 @@
  * transaction (with the customer rows it loads `forUpdate` locked) and records one audit event in
  * the same transaction.
  */
+import type { IdempotencyFence } from '../idempotencyFence';
 import type {
   AchAccountType,
   AchHolderType,
@@ -260,6 +261,14 @@ export interface AuditContext {
   dialect: DialectId | 'admin' | 'cli';
   actorKeyId: string | null;
   requestId: string | null;
+}
+
+/** Who acts (for the audit trail) and, inside an HTTP request, the request's limits. */
+export interface RequestContext extends AuditContext {
+  /** When the request's database calls must have ended (epoch ms); each call also has the store's own limit. */
+  deadline?: number;
+  /** The request's Idempotency-Key record, claimed by each of its write transactions (core/idempotencyFence.ts). */
+  idempotencyFence?: IdempotencyFence;
 }
 
 export interface TenantVault {

@@ -5,11 +5,12 @@
  */
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { isPlainObject, readJsonBody } from '../../adapters/shared/body';
-import { VaultError } from '../../core/errors';
+import { ForbiddenError, VaultError } from '../../core/errors';
+import { RESET_NOT_SANDBOX } from '../../core/tenancy/administration';
 import { isDialectId, type DialectId } from '../../core/model';
 import type { GatewayContext } from '../context';
 import { parseDialectList } from '../provisioning';
-import { AdminService, keyView, tenantView } from './service';
+import { AdminService, keyView, RESET_REFUSED_MESSAGE, tenantView } from './service';
 import { verifyAdminToken } from './tokens';
 
 class AdminInputError extends Error {
@@ -42,6 +43,11 @@ function text(value: unknown, field: string, options: { required?: boolean; max?
   }
   if (typeof value !== 'string' || value.trim() === '') throw new AdminInputError(field, `${field} must be a non-empty string`);
   if (options.max && value.length > options.max) throw new AdminInputError(field, `${field} must be at most ${options.max} characters`);
+  return value;
+}
+
+function flag(value: unknown, field: string): boolean | undefined {
+  if (value !== undefined && typeof value !== 'boolean') throw new AdminInputError(field, `${field} must be a boolean`);
   return value;
 }
 
@@ -83,6 +89,7 @@ export function adminRouter(context: GatewayContext): Router {
         if (error instanceof VaultError) {
           if (error.kind === 'not_found') return fail(res, 404, 'not_found', `${(error as { resource?: string }).resource ?? 'resource'} not found`);
           if (error.kind === 'conflict') return fail(res, 409, 'conflict', 'a tenant with that name already exists', 'name');
+          if (error instanceof ForbiddenError && error.reason === RESET_NOT_SANDBOX) return fail(res, 403, 'forbidden', RESET_REFUSED_MESSAGE, 'sandbox');
         }
         if (error instanceof Error && /must be|merchant id|account id/i.test(error.message) && !(error instanceof VaultError)) return fail(res, 400, 'invalid_request', error.message, 'settings');
         next(error);
@@ -101,7 +108,8 @@ export function adminRouter(context: GatewayContext): Router {
         throw new AdminInputError('dialects', (error as Error).message);
       }
       if (input.settings !== undefined && !isPlainObject(input.settings)) throw new AdminInputError('settings', 'settings must be an object keyed by dialect');
-      const provisioned = await admin.createTenant({ name, dialects, settings: input.settings as Partial<Record<DialectId, Record<string, unknown>>> }, actor);
+      const sandbox = flag(input.sandbox, 'sandbox');
+      const provisioned = await admin.createTenant({ name, dialects, settings: input.settings as Partial<Record<DialectId, Record<string, unknown>>>, sandbox }, actor);
       res.status(201).json({ tenant: tenantView(provisioned.tenant), keys: provisioned.keys });
     }),
   );
@@ -117,8 +125,8 @@ export function adminRouter(context: GatewayContext): Router {
     '/tenants/:tenant',
     route(async (req, res, actor) => {
       const input = await body(req, limit);
-      if (input.disabled !== undefined && typeof input.disabled !== 'boolean') throw new AdminInputError('disabled', 'disabled must be a boolean');
-      const tenant = await admin.updateTenant(String(req.params.tenant), { name: text(input.name, 'name', { max: 100 }), disabled: input.disabled as boolean | undefined }, actor);
+      const change = { name: text(input.name, 'name', { max: 100 }), disabled: flag(input.disabled, 'disabled'), sandbox: flag(input.sandbox, 'sandbox') };
+      const tenant = await admin.updateTenant(String(req.params.tenant), change, actor);
       res.json({ tenant: tenantView(tenant) });
     }),
   );
@@ -130,7 +138,11 @@ export function adminRouter(context: GatewayContext): Router {
   }
   router.post(
     '/tenants/:tenant/reset',
-    route(async (req, res, actor) => void res.json({ deleted: await admin.resetTenant(String(req.params.tenant), actor) })),
+    route(async (req, res, actor) => {
+      // Wiping a tenant's data is not undoable: the caller must say so in the body.
+      if ((await body(req, limit)).confirm !== true) throw new AdminInputError('confirm', 'confirm must be true to delete the tenant\'s customers, addresses and payment methods');
+      res.json({ deleted: await admin.resetTenant(String(req.params.tenant), actor) });
+    }),
   );
   router.get(
     '/tenants/:tenant/dialects',

@@ -11,10 +11,14 @@ import { randomKeyMaterial } from '../../core/tenancy/apiKeys';
 import type { GatewayContext } from '../context';
 import { describeTenant, provisionTenant, type ProvisionedTenant } from '../provisioning';
 
+/** What an operator is told when production mode refuses to reset a tenant not marked sandbox. */
+export const RESET_REFUSED_MESSAGE = 'production mode resets only tenants marked sandbox (tenant create --sandbox, or admin API sandbox: true)';
+
 export interface TenantView {
   id: string;
   name: string;
   disabled: boolean;
+  sandbox: boolean;
   dialects: string[];
   settings: Tenant['dialects'];
   createdAt: string;
@@ -27,6 +31,7 @@ export function tenantView(tenant: Tenant): TenantView {
     id: tenant.id,
     name: tenant.name,
     disabled: tenant.disabled,
+    sandbox: tenant.sandbox,
     dialects: Object.entries(tenant.dialects)
       .filter(([, s]) => s?.enabled)
       .map(([id]) => id),
@@ -55,7 +60,7 @@ export class AdminService {
     return value;
   }
 
-  async createTenant(input: { name: string; dialects: DialectId[]; settings?: Partial<Record<DialectId, Record<string, unknown>>> }, actor: AdminActor): Promise<ProvisionedTenant> {
+  async createTenant(input: { name: string; dialects: DialectId[]; settings?: Partial<Record<DialectId, Record<string, unknown>>>; sandbox?: boolean }, actor: AdminActor): Promise<ProvisionedTenant> {
     return provisionTenant(this.context, input, actor);
   }
 
@@ -67,7 +72,7 @@ export class AdminService {
     return this.context.tenants.get(idOrName);
   }
 
-  async updateTenant(idOrName: string, change: { name?: string; disabled?: boolean }, actor: AdminActor): Promise<Tenant> {
+  async updateTenant(idOrName: string, change: { name?: string; disabled?: boolean; sandbox?: boolean }, actor: AdminActor): Promise<Tenant> {
     const tenant = await this.getTenant(idOrName);
     return this.changed(await this.administration.updateTenant(tenant.id, change, actor));
   }
@@ -129,9 +134,10 @@ export class AdminService {
     return this.changed({ key, ...rotated });
   }
 
+  /** Callers make sure the operator confirmed (CLI `--yes`, admin API `confirm: true`); production mode resets sandbox tenants only. */
   async resetTenant(idOrName: string, actor: AdminActor) {
     const tenant = await this.getTenant(idOrName);
-    return this.administration.resetTenant(tenant.id, actor);
+    return this.administration.resetTenant(tenant.id, actor, { sandboxOnly: this.context.config.mode === 'production' });
   }
 
   async audit(query: Omit<AuditQuery, 'tenantId'> & { tenant?: string }): Promise<{ items: AuditEventInfo[]; total: number }> {

@@ -3,22 +3,24 @@
  * The `polyvault` command: serve, migrate, and tenant administration, against the same
  * DATABASE_URL as the gateway. Errors go to stderr with a non-zero exit.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../../config';
 import { masterKeyFromBase64 } from '../../core/crypto/masterKey';
 import { reencryptTenant, rotateMasterKey, startTenantKeyVersion } from '../../core/crypto/rotation';
-import { ConflictError } from '../../core/errors';
+import { ConflictError, ForbiddenError } from '../../core/errors';
+import { RESET_NOT_SANDBOX } from '../../core/tenancy/administration';
 import { createLogger } from '../../core/logger';
 import { createContext, type GatewayContext } from '../context';
 import { describeTenant, parseDialectList, provisionTenant } from '../provisioning';
 import { listen } from '../server';
-import { AdminService, keyView, tenantView } from '../admin/service';
+import { AdminService, keyView, RESET_REFUSED_MESSAGE, tenantView } from '../admin/service';
 import { issueAdminToken } from '../admin/tokens';
 import { demoBanner } from './banner';
 import { registerMigrationCommands } from './migration';
+import { packageVersion } from './version';
 
 /** The merchant id of the Maast documentation, so its examples run verbatim against the demo tenant. */
 export const DEMO_MAAST_MERCHANT_ID = '210000000289';
@@ -33,8 +35,22 @@ async function withContext<T>(work: (context: GatewayContext, config: Config) =>
   }
 }
 
-async function serve(): Promise<void> {
+/** One clear line on stderr and a non-zero exit now: a supervisor restarts or alerts, nothing hangs on. */
+function refuseToStart(reason: string): never {
+  process.stderr.write(`polyvault: refusing to start: ${reason}\n`);
+  process.exit(1);
+}
+
+function listenProblem(error: unknown, port: number, host: string | undefined): string {
+  const where = `${host ?? 'every interface'} port ${port}`;
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code === 'EADDRINUSE') return `${where} is already in use`;
+  return `cannot listen on ${where}: ${code ?? ''} ${(error as Error)?.message ?? String(error)}`.replace(/\s+/g, ' ');
+}
+
+async function serve(options: { host?: string }): Promise<void> {
   const config = loadConfig();
+  const host = options.host ?? config.host;
   // V8 lets the old generation grow to up to ~4x what survived the last full collection; under load
   // most of that is garbage of finished requests. The benchmark measured peak RSS 226 MB with V8's
   // default and 163 MB with 1.5x (POLYVAULT_HEAP_GROWING_PERCENT=50), at the same CPU per request,
@@ -46,15 +62,18 @@ async function serve(): Promise<void> {
     process.stderr.write(`\n!!! polyvault generated a development master key at ${config.masterKey.path} — do not use it in production !!!\n\n`);
   }
   const context = await createContext(config, logger, { backgroundCheckpoints: true });
-  const server = await listen(context, config.port);
+  // A wrong master key would otherwise start, pass /readyz and answer 500 to every vault request.
+  const keys = await context.keyCheck.verify();
+  if (!keys.ok) refuseToStart(keys.problem);
+  const server = await listen(context, config.port, host).catch((error: unknown) => refuseToStart(listenProblem(error, config.port, host)));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const baseUrl = `http://localhost:${port}`;
+  const baseUrl = `http://${host && host !== '0.0.0.0' && host !== '::' ? (host.includes(':') ? `[${host}]` : host) : 'localhost'}:${port}`;
   if (config.mode === 'sandbox' && (await context.tenants.count()) === 0) {
-    const provisioned = await provisionTenant(context, { name: 'demo', dialects: parseDialectList(undefined), settings: { maast: { merchantId: DEMO_MAAST_MERCHANT_ID } } });
+    const provisioned = await provisionTenant(context, { name: 'demo', dialects: parseDialectList(undefined), settings: { maast: { merchantId: DEMO_MAAST_MERCHANT_ID } }, sandbox: true });
     process.stdout.write(demoBanner(provisioned, baseUrl));
   }
-  logger.info({ port, database: config.databaseUrl.replace(/\/\/[^@]*@/, '//***@'), mode: config.mode }, `polyvault listening on ${baseUrl}`);
+  logger.info({ host: host ?? null, port, database: config.databaseUrl.replace(/\/\/[^@]*@/, '//***@'), mode: config.mode }, `polyvault listening on ${baseUrl}`);
   const stop = () => {
     server.close(() => void context.close().then(() => process.exit(0)));
     setTimeout(() => process.exit(0), 5000).unref();
@@ -64,9 +83,14 @@ async function serve(): Promise<void> {
 }
 
 export function buildCli(): Command {
-  const program = new Command('polyvault').description('multi-tenant customer vault speaking the Maast, FluidPay, Exact and Stax dialects').showHelpAfterError();
+  const program = new Command('polyvault').description('multi-tenant customer vault speaking the Maast, FluidPay, Exact and Stax dialects').showHelpAfterError()
+  program.version(packageVersion(), '-V, --version', 'print the version of polyvault');
 
-  program.command('serve').description('start the gateway (PORT, DATABASE_URL, POLYVAULT_MASTER_KEY[_FILE])').action(serve);
+  program
+    .command('serve')
+    .description('start the gateway (PORT, POLYVAULT_HOST, DATABASE_URL, POLYVAULT_MASTER_KEY[_FILE])')
+    .option('--host <address>', 'listen address, e.g. 127.0.0.1 for this machine only (default: POLYVAULT_HOST, else every interface)')
+    .action(serve);
 
   program
     .command('migrate')
@@ -89,14 +113,16 @@ export function buildCli(): Command {
     .requiredOption('--name <name>', 'tenant name (unique)')
     .option('--dialects <list>', 'comma-separated dialects to enable (default: all)')
     .option('--maast-merchant-id <id>', 'Maast merchant id (default: generated)')
+    .option('--sandbox', '`tenant reset` may wipe it even in production mode (default: only in sandbox mode)')
     .option('--json', 'print one JSON object')
-    .action((options: { name: string; dialects?: string; maastMerchantId?: string; json?: boolean }) =>
+    .action((options: { name: string; dialects?: string; maastMerchantId?: string; sandbox?: boolean; json?: boolean }) =>
       withContext(
         async (context) => {
           const provisioned = await provisionTenant(context, {
             name: options.name,
             dialects: parseDialectList(options.dialects),
             settings: options.maastMerchantId ? { maast: { merchantId: options.maastMerchantId } } : {},
+            sandbox: options.sandbox,
           });
           if (options.json) process.stdout.write(JSON.stringify({ tenant: tenantView(provisioned.tenant), keys: provisioned.keys }) + '\n');
           else {
@@ -163,10 +189,12 @@ export function buildCli(): Command {
   }
   tenant
     .command('reset <tenant>')
-    .description("sandbox reset: delete the tenant's customers, addresses, payment methods and tokens")
+    .description("sandbox reset: delete the tenant's customers, addresses, payment methods and tokens (production mode: sandbox tenants only)")
+    .option('--yes', 'confirm: the deletion cannot be undone')
     .option('--json', 'print JSON')
-    .action((idOrName: string, options: { json?: boolean }) =>
+    .action((idOrName: string, options: { yes?: boolean; json?: boolean }) =>
       admin(async (service) => {
+        if (!options.yes) throw new Error(`tenant reset deletes every customer, address and payment method of ${idOrName}: add --yes to confirm`);
         const deleted = await service.resetTenant(idOrName, cliActor);
         print(options.json, { deleted }, () => [`deleted ${deleted.customers} customers, ${deleted.addresses} addresses, ${deleted.paymentMethods} payment methods`]);
       }),
@@ -271,12 +299,11 @@ export function buildCli(): Command {
     .description('administration')
     .command('token')
     .description('issue an admin API token (JWT) for /admin/v1')
-    .option('--ttl <duration>', 'lifetime, e.g. 15m, 1h, 12h', '1h')
+    .option('--ttl <duration>', 'lifetime, e.g. 15m, 1h, 12h (at most 24h)', '1h')
     .option('--json', 'print JSON')
     .action((options: { ttl: string; json?: boolean }) =>
       withContext(
         async (_context, config) => {
-          if (!/^\d+\s*(s|m|h|d)$/.test(options.ttl)) throw new Error('--ttl looks like 15m, 1h or 3600s');
           const token = await issueAdminToken(config, options.ttl);
           process.stdout.write(options.json ? JSON.stringify({ token, ttl: options.ttl }) + '\n' : token + '\n');
         },
@@ -287,22 +314,25 @@ export function buildCli(): Command {
   const keys = program.command('keys').description('master-key and tenant data-key rotation');
   keys
     .command('rotate-master')
-    .description('re-wrap every tenant data key under a new master key (card rows are not rewritten)')
-    .requiredOption('--new-key-file <file>', 'file holding the new master key (32 bytes, base64)')
+    .description('step 2 of a master-key rotation (docs/security.md): make the new key the one new wraps use, and re-wrap every tenant key under it (card rows are not rewritten)')
+    .requiredOption('--new-key-file <file>', 'file holding the new master key (32 bytes, base64), already given to every gateway as POLYVAULT_NEXT_MASTER_KEY_FILE')
     .option('--json', 'print JSON')
     .action((options: { newKeyFile: string; json?: boolean }) =>
       withContext(
-        async (context, config) => {
+        async (context) => {
           const next = masterKeyFromBase64(readFileSync(options.newKeyFile, 'utf8'));
-          const { rewrapped } = await rotateMasterKey(context.store, context.keyring, next);
-          // The embedded default keeps its key in ./data/master.key: point it at the new key too.
-          const replacedDefault = config.masterKey.source !== 'env' && config.masterKey.path !== undefined && !process.env.POLYVAULT_MASTER_KEY_FILE;
-          if (replacedDefault) writeFileSync(config.masterKey.path!, readFileSync(options.newKeyFile, 'utf8'), { mode: 0o600 });
-          if (options.json) process.stdout.write(JSON.stringify({ rewrapped, masterKeyId: next.id, keyFileUpdated: replacedDefault ? config.masterKey.path : null }) + '\n');
+          const retiring = context.keyring.masterKeyIds.filter((id) => id !== next.id);
+          const { rewrapped, remaining } = await rotateMasterKey(context.store, context.keyring, next);
+          if (options.json) process.stdout.write(JSON.stringify({ rewrapped, remaining, masterKeyId: next.id, retiring }) + '\n');
           else {
-            process.stdout.write(`re-wrapped ${rewrapped} tenant keys under master key ${next.id}\n`);
-            process.stdout.write(replacedDefault ? `updated ${config.masterKey.path}\n` : `now run every gateway with POLYVAULT_MASTER_KEY_FILE=${options.newKeyFile}; the old key is no longer needed\n`);
+            process.stdout.write(`new wraps now use master key ${next.id}; re-wrapped ${rewrapped} tenant keys under it\n`);
+            process.stdout.write(
+              remaining > 0
+                ? `${remaining} tenant keys are still wrapped by another key (a gateway without the new key is still wrapping): give every gateway POLYVAULT_NEXT_MASTER_KEY_FILE=${options.newKeyFile}, then run this again\n`
+                : `step 3: run every gateway with POLYVAULT_MASTER_KEY_FILE=${options.newKeyFile} and without the old key (${retiring.join(', ')}); a gateway that still needs the old key refuses to start and says so\n`,
+            );
           }
+          if (remaining > 0) process.exitCode = 1;
         },
         { logLevel: 'warn' },
       ),
@@ -353,7 +383,9 @@ export async function main(argv: string[] = process.argv): Promise<void> {
     const message =
       error instanceof ConflictError && error.rule === 'duplicate_tenant_name'
         ? 'a tenant with that name already exists'
-        : error instanceof ConfigError || error instanceof Error
+        : error instanceof ForbiddenError && error.reason === RESET_NOT_SANDBOX
+          ? RESET_REFUSED_MESSAGE
+          : error instanceof ConfigError || error instanceof Error
           ? error.message
           : String(error);
     process.stderr.write(`polyvault: ${message}\n`);

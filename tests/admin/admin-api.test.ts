@@ -26,10 +26,11 @@ describeEachDatabase('admin API', (h) => {
   });
 
   it('refuses missing, tampered, expired and wrongly signed tokens with 401', async () => {
-    await request(h().app).get('/admin/v1/tenants').expect(401);
+    const refused = (res: { body: unknown }) => expect(res.body).toEqual({ error: { code: 'unauthorized', message: 'a valid admin token is required' } });
+    await request(h().app).get('/admin/v1/tenants').expect(401).expect(refused);
     const [head, , signature] = token.split('.');
     const tampered = `${head}.${Buffer.from(JSON.stringify({ scope: 'admin', iss: 'polyvault', aud: 'polyvault-admin', exp: 9999999999, jti: 'x' })).toString('base64url')}.${signature}`;
-    await request(h().app).get('/admin/v1/tenants').set('Authorization', `Bearer ${tampered}`).expect(401);
+    await request(h().app).get('/admin/v1/tenants').set('Authorization', `Bearer ${tampered}`).expect(401).expect(refused);
     const expired = await new SignJWT({ scope: 'admin' })
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuer('polyvault')
@@ -41,7 +42,7 @@ describeEachDatabase('admin API', (h) => {
     const response = await request(h().app).get('/admin/v1/tenants').set('Authorization', `Bearer ${expired}`).expect(401);
     expect(response.body).toEqual({ error: { code: 'unauthorized', message: 'a valid admin token is required' } });
     const otherKey = await new SignJWT({ scope: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('polyvault').setAudience('polyvault-admin').setJti('x').setExpirationTime('1h').sign(new Uint8Array(32));
-    await request(h().app).get('/admin/v1/tenants').set('Authorization', `Bearer ${otherKey}`).expect(401);
+    await request(h().app).get('/admin/v1/tenants').set('Authorization', `Bearer ${otherKey}`).expect(401).expect(refused);
   });
 
   it('creates, lists, gets, renames and disables tenants; a disabled tenant\'s keys stop working', async () => {
@@ -123,7 +124,7 @@ describeEachDatabase('admin API', (h) => {
       .expect(200);
     const other = await h().createTenant({ dialects: ['maast'] });
     await request(h().app).post('/platform/vault/customer').set('Authorization', basic(other.keys.maast)).send({ customer_id: 'KEEPME', customer_firm_name: 'Keep Co' }).expect(200);
-    const reset = await admin().post(`/tenants/${body.tenant.id}/reset`).expect(200);
+    const reset = await admin().post(`/tenants/${body.tenant.id}/reset`, { confirm: true }).expect(200);
     expect(reset.body.deleted).toEqual({ customers: 1, addresses: 0, paymentMethods: 1 });
     const after = await request(h().app).get('/platform/vault/customer').set('Authorization', basic(key)).expect(200);
     expect(after.body.totalRecords).toBe(0);

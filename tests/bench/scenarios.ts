@@ -1,6 +1,6 @@
 /**
  * The benchmark's requests, written as each provider's client sends them (routes and auth headers of
- * `shared/dialects/*.md`). The same requests go to polyvault and to the reference server.
+ * `docs/dialects/*.md`). The same requests go to polyvault and to the reference server.
  */
 import type autocannon from 'autocannon';
 

@@ -7,10 +7,12 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { packageRoot } from '../../gateway/cli/version';
 
-export const ROOT = resolve(__dirname, '../../../..');
+/** The repository root, found from dist/bench/tests/bench where this runs compiled. */
+export const ROOT = packageRoot(__dirname);
 const CLI = join(ROOT, 'dist/gateway/cli/main.js');
 const REFERENCE = join(__dirname, 'reference.js');
 

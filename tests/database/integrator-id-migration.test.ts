@@ -17,15 +17,15 @@ describeEachDatabase('migration IntegratorId', (h) => {
     const rows = async () =>
       (await ds.query(`SELECT vault_id, extensions FROM customer WHERE vault_id IN ('DEV1', 'PLAIN') ORDER BY vault_id`)) as Array<{ vault_id: string; extensions: string }>;
 
-    // Later migrations are undone first, then this one (the assertions are about IntegratorId alone).
-    const undoThroughIntegratorId = async () => {
+    // Undo the later migrations too, then IntegratorId itself (it is no longer the last one).
+    const undoThrough = async (name: string) => {
       for (;;) {
         const [last] = (await ds.query('SELECT name FROM migrations ORDER BY id DESC LIMIT 1')) as Array<{ name: string }>;
         await ds.undoLastMigration();
-        if (last.name === 'IntegratorId1763900600000') return;
+        if (last.name === name) return;
       }
     };
-    const reverted = await undoThroughIntegratorId().then(rows);
+    const reverted = await undoThrough('IntegratorId1763900600000').then(rows);
     expect(reverted.map((row) => [row.vault_id, JSON.parse(row.extensions)])).toEqual([
       ['DEV1', { stax: { cc_emails: ['a@b.example'] }, maast: { developer_id: 'CompanyV2.0' } }],
       ['PLAIN', {}],

@@ -63,7 +63,7 @@ function expectInFlight(dialect: Guarded, res: Response): void {
   expect(isDialectError(dialect, res)).toBe(true);
   switch (dialect) {
     case 'maast':
-      return expect(res.body).toEqual({ code: 99, message: 'A request with this Idempotency-Key is in progress' });
+      return expect(res.body).toEqual({ code: 409, message: 'A request with this Idempotency-Key is in progress' });
     case 'fluidpay':
       return expect(res.body).toEqual({ status: 'failed', msg: 'a request with this Idempotency-Key is in progress' });
     case 'exact':

@@ -15,32 +15,14 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CreatedTenant } from '../support/harness';
 import { describeEachDatabase } from '../support/harness';
+import { type Json, leaves, type Path, replaced } from './jsonPaths';
 import { authHeader, DIALECT_NAMES, type DialectName, expectLogsClean, fixtures, isDialectError, keyOf, NUMBER_SECRETS, routeCall, routesOf, send, tenantSecrets, fill } from './routes';
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type Path = Array<string | number>;
 
 interface Variant {
   what: string;
   /** The body as sent (JSON text, or raw bytes). */
   raw: string | Buffer;
   contentType?: string;
-}
-
-function leaves(value: Json, path: Path = [], out: Array<{ path: Path; value: Json }> = []): Array<{ path: Path; value: Json }> {
-  if (path.length > 0) out.push({ path, value });
-  if (Array.isArray(value)) value.forEach((item, i) => leaves(item, [...path, i], out));
-  else if (value !== null && typeof value === 'object') for (const [key, item] of Object.entries(value)) leaves(item, [...path, key], out);
-  return out;
-}
-
-function replaced(body: Json, path: Path, replacement: Json): Json {
-  if (path.length === 0) return replacement;
-  const copy = structuredClone(body) as Record<string | number, Json>;
-  let cursor = copy as Record<string | number, Json>;
-  for (const key of path.slice(0, -1)) cursor = cursor[key] as Record<string | number, Json>;
-  cursor[path[path.length - 1]] = replacement;
-  return copy;
 }
 
 function mapStrings(value: Json, f: (s: string) => string): Json {

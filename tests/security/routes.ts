@@ -1,6 +1,6 @@
 /**
  * Every route of every dialect, as data: method, path template, a valid body, and how to fill the
- * ids. Taken from the operation lists of the contracts (/work/shared/dialects/*.md §1) and the
+ * ids. Taken from the operation lists of the contracts (§1, listed in docs/dialects/*.md "Contract notes") and the
  * adapters' routers. The security tests (tenancy, credentials, malformed bodies, idempotency) loop
  * over this table, so a route added to a dialect without a line here is a gap to close here.
  *

@@ -124,13 +124,19 @@ export async function startHarness(db: DbKind, env: Record<string, string> = {})
 }
 
 /**
- * One describe per database: SQLite always; MariaDB/MySQL when the global setup found a server
- * (POLYVAULT_TEST_MYSQL=required turns a missing server into a failure there).
+ * One describe per database: SQLite always; MariaDB/MySQL when the global setup found a server.
+ * Without one, the MySQL describe is still registered, as skipped, so that every MySQL-only
+ * assertion shows in jest's summary as skipped instead of disappearing; with
+ * POLYVAULT_TEST_MYSQL=required a missing server fails the global setup, and (should a run bypass
+ * that setup) every file that asks for MySQL here.
  */
 export function describeEachDatabase(title: string, fn: (harness: () => Harness, db: DbKind) => void, options: { env?: Record<string, string> } = {}): void {
-  const kinds: DbKind[] = mysqlEnabled() ? ['sqlite', 'mysql'] : ['sqlite'];
-  for (const db of kinds) {
-    describe(`${title} [${db}]`, () => {
+  if (process.env.POLYVAULT_TEST_MYSQL === 'required' && !mysqlEnabled()) {
+    throw new Error(`POLYVAULT_TEST_MYSQL=required but no MySQL/MariaDB server was found for "${title}" (was tests/support/globalSetup.ts run?)`);
+  }
+  for (const db of ['sqlite', 'mysql'] as const) {
+    const run = db === 'sqlite' || mysqlEnabled() ? describe : describe.skip;
+    run(`${title} [${db}]`, () => {
       let harness: Harness | undefined;
       beforeAll(async () => {
         harness = await startHarness(db, options.env);

@@ -1,14 +1,14 @@
-/** Reads the providers' documented examples from ../shared/seeds, so tests send them verbatim. */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+/** Reads the providers' documented examples (tests/fixtures/providers), so tests send them verbatim. */
+import { readProviderFixture } from './fixtures';
 
-export const SHARED_DIR = join(__dirname, '..', '..', '..', 'shared');
+/** The Maast "Add a Customer" guide's example request and response (tests/fixtures/providers/README.md). */
+export const MAAST_ADD_CUSTOMER_GUIDE = 'maast-add-a-customer.txt';
 
 export function seedText(file: string): string {
-  return readFileSync(join(SHARED_DIR, 'seeds', file), 'utf8');
+  return readProviderFixture(file);
 }
 
-/** The JSON body of the curl `--data '…'` in a seed page. */
+/** The JSON body of the curl `--data '…'` in a documentation page. */
 export function curlBody(file: string): string {
   const match = /--data '\s*([\s\S]*?)\s*'\s*\n/.exec(seedText(file));
   if (!match) throw new Error(`no --data body in ${file}`);
@@ -16,4 +16,4 @@ export function curlBody(file: string): string {
 }
 
 /** The Maast "Add a Customer" example request, exactly as documented. */
-export const maastAddCustomerExample = (): string => curlBody('000_239cca8202e30884.txt');
+export const maastAddCustomerExample = (): string => curlBody(MAAST_ADD_CUSTOMER_GUIDE);

@@ -22,6 +22,11 @@ describe('countries', () => {
     expect(nameOf('US')).toBe('United States');
     expect(nameOf('CA')).toBe('Canada');
   });
+
+  // Object.prototype's member names are not countries: a table indexed with them must find nothing.
+  it.each(['__proto__', 'constructor', 'CONSTRUCTOR', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', '__defineGetter__', 'isPrototypeOf'])('finds no country named %s', (word) => {
+    expect([alpha2FromAny(word), alpha3Of(word), numericOf(word), nameOf(word)]).toEqual([null, null, null, null]);
+  });
 });
 
 describe('names', () => {

@@ -6,6 +6,7 @@ export { AddressEntity } from './AddressEntity';
 export { PaymentMethodEntity } from './PaymentMethodEntity';
 export { AuditEventEntity } from './AuditEventEntity';
 export { IdempotencyRecordEntity } from './IdempotencyRecordEntity';
+export { VaultSettingEntity } from './VaultSettingEntity';
 import { TenantEntity } from './TenantEntity';
 import { TenantKeyEntity } from './TenantKeyEntity';
 import { ApiKeyEntity } from './ApiKeyEntity';
@@ -14,5 +15,6 @@ import { AddressEntity } from './AddressEntity';
 import { PaymentMethodEntity } from './PaymentMethodEntity';
 import { AuditEventEntity } from './AuditEventEntity';
 import { IdempotencyRecordEntity } from './IdempotencyRecordEntity';
+import { VaultSettingEntity } from './VaultSettingEntity';
 
-export const ENTITIES = [TenantEntity, TenantKeyEntity, ApiKeyEntity, CustomerEntity, AddressEntity, PaymentMethodEntity, AuditEventEntity, IdempotencyRecordEntity];
+export const ENTITIES = [TenantEntity, TenantKeyEntity, ApiKeyEntity, CustomerEntity, AddressEntity, PaymentMethodEntity, AuditEventEntity, IdempotencyRecordEntity, VaultSettingEntity];

@@ -1,6 +1,6 @@
 /** Exact: `/exact/customer…` and `/exact/payment-method…`, the raw key in `Authorization`. */
 import request from 'supertest';
-import { alpha2FromAlpha3, alpha3Of } from '../../../core/countries';
+import { alpha2FromAlpha3, alpha3Of } from '../../support/isoCountries';
 import {
   byLast4,
   type Capabilities,

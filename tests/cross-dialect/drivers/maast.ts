@@ -1,6 +1,6 @@
 /** Maast: `/platform/vault/customer…`, Basic base64(":" + key), `{code, message, data}` envelopes. */
 import request from 'supertest';
-import { alpha2FromName, alpha2FromNumeric, nameOf, numericOf } from '../../../core/countries';
+import { alpha2FromName, alpha2FromNumeric, nameOf, numericOf } from '../../support/isoCountries';
 import {
   byLast4,
   expectStatus,

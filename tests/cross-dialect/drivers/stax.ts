@@ -1,6 +1,6 @@
 /** Stax: `/stax/customer…` and `/stax/payment-method…`, `Authorization: Bearer <key>`. */
 import request from 'supertest';
-import { alpha2FromAlpha3, alpha3Of } from '../../../core/countries';
+import { alpha2FromAlpha3, alpha3Of } from '../../support/isoCountries';
 import {
   byLast4,
   type Capabilities,

@@ -1,21 +1,15 @@
 /**
  * Conformance helper: checks Exact response bodies against the provider's own OpenAPI document
- * (shared/specs/exact-openapi.yaml), following contract §4.16 for the document's inconsistencies:
+ * (tests/fixtures/providers/exact-openapi.yaml), following contract §4.16 for the document's inconsistencies:
  * E2/E10/E14 are arrays checked element by element, E13 is one PaymentMethod, E7 is checked per
  * branch, and 400 bodies (for which the customer routes declare no schema) against the envelope of
  * §3.4. Load once per test file: `const spec = loadExactSpec();`.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
+import { readProviderFixture } from '../../support/fixtures';
 
-const CANDIDATES = [
-  process.env.POLYVAULT_EXACT_SPEC,
-  resolve(__dirname, '../../../../shared/specs/exact-openapi.yaml'),
-  resolve(__dirname, '../../../shared/specs/exact-openapi.yaml'),
-  '/work/shared/specs/exact-openapi.yaml',
-].filter((path): path is string => typeof path === 'string');
+export const SPEC_FILE = 'exact-openapi.yaml';
 
 export type ExactSchemaName =
   | 'Customer'
@@ -73,9 +67,7 @@ export interface ExactSpec {
 }
 
 export function loadExactSpec(): ExactSpec {
-  const path = CANDIDATES.find((candidate) => existsSync(candidate));
-  if (!path) throw new Error(`exact-openapi.yaml not found (looked in ${CANDIDATES.join(', ')})`);
-  const document = parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  const document = parse(readProviderFixture(SPEC_FILE)) as Record<string, unknown>;
   const ajv = new Ajv({ strict: false, allErrors: true });
   ajv.addFormat('date-time', ISO_DATE_TIME);
   ajv.addFormat('email', /^[^\s@]+@[^\s@]+\.[^\s@]+$/);
@@ -90,7 +82,7 @@ export function loadExactSpec(): ExactSpec {
     else if (name === 'error_envelope') validate = ajv.compile(errorEnvelope);
     else if (name === 'error_403' || name === 'error_500') validate = ajv.getSchema(`exact-openapi#/components/responses/${name}/content/application~1json/schema`);
     else validate = ajv.getSchema(`exact-openapi#/components/schemas/${name}`);
-    if (!validate) throw new Error(`schema ${name} not found in ${path}`);
+    if (!validate) throw new Error(`schema ${name} not found in ${SPEC_FILE}`);
     compiled.set(name, validate);
     return validate;
   };

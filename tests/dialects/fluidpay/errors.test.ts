@@ -13,9 +13,11 @@ describeEachDatabase('fluidpay errors', (h) => {
   describe('F1 authentication (§2)', () => {
     it('accepts the raw key and a Bearer-prefixed key', async () => {
       const t = await fluidpayTenant(h());
-      await request(h().app).post('/api/vault/customer').set('Authorization', t.key).send({}).expect(200);
-      await request(h().app).post('/api/vault/customer').set('Authorization', `Bearer ${t.key}`).send({}).expect(200);
-      await request(h().app).post('/api/vault/customer').set('Authorization', `  bearer  ${t.key} `).send({}).expect(200);
+      const created = (res: { body: { status?: string; msg?: string; data?: { id?: unknown } } }) =>
+        expect([res.body.status, res.body.msg, typeof res.body.data?.id]).toEqual(['success', 'success', 'string']);
+      await request(h().app).post('/api/vault/customer').set('Authorization', t.key).send({}).expect(200).expect(created);
+      await request(h().app).post('/api/vault/customer').set('Authorization', `Bearer ${t.key}`).send({}).expect(200).expect(created);
+      await request(h().app).post('/api/vault/customer').set('Authorization', `  bearer  ${t.key} `).send({}).expect(200).expect(created);
     });
 
     it('answers every refusal with the same 401 body', async () => {
@@ -91,7 +93,7 @@ describeEachDatabase('fluidpay errors', (h) => {
       await raw(t.key, '[{"id":"a"}]').expect(400, { status: 'failed', msg: 'bad request error: body: must be a JSON object' });
       await raw(t.key, '"text"').expect(400, { status: 'failed', msg: 'bad request error: body: must be a JSON object' });
       // Whatever the Content-Type says, the body is read as JSON.
-      await request(h().app).post('/api/vault/customer').set('Authorization', t.key).set('Content-Type', 'text/plain').send('{"id":"plain1"}').expect(200);
+      await request(h().app).post('/api/vault/customer').set('Authorization', t.key).set('Content-Type', 'text/plain').send('{"id":"plain1"}').expect(200).expect((res) => expect(res.body.data.id).toBe('plain1'));
     });
   });
 

@@ -1,14 +1,13 @@
 /**
- * The examples of the Maast contract (shared/dialects/maast.md §4), read from the document itself
- * so that the tests replay them verbatim, and helpers to compare an answer with a documented one
+ * The examples of the Maast contract's §4 (tests/fixtures/providers/maast-endpoint-examples.md),
+ * read from the document itself so that the tests replay them verbatim, and helpers to compare an answer with a documented one
  * whose ids (rec_id, shipping_id, generated card_id) are illustrative.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readProviderFixture } from '../../support/fixtures';
 import type { MaastClient } from './support';
 import { VAULT } from './support';
 
-export const CONTRACT_PATH = join(__dirname, '../../../../shared/dialects/maast.md');
+export const CONTRACT_EXAMPLES = 'maast-endpoint-examples.md';
 
 export interface ContractExamples {
   /** Every ```json block of the section, parsed, in order (for 4.1 the ```http request body comes first). */
@@ -19,7 +18,11 @@ export interface ContractExamples {
 }
 
 export function contractSection(number: string): ContractExamples {
-  const document = readFileSync(CONTRACT_PATH, 'utf8');
+  return sectionExamples(readProviderFixture(CONTRACT_EXAMPLES), number);
+}
+
+/** The examples of one `### <number>` section of a contract document; a broken example throws. */
+export function sectionExamples(document: string, number: string): ContractExamples {
   const start = document.indexOf(`\n### ${number} `);
   if (start < 0) throw new Error(`no section ${number}`);
   const end = document.indexOf('\n### ', start + 1);
@@ -31,13 +34,25 @@ export function contractSection(number: string): ContractExamples {
   }
   const inline: Array<Record<string, unknown>> = [];
   for (const match of text.replace(/```[\s\S]*?```/g, '').matchAll(/`(\{[^`]*\})`/g)) {
+    const candidate = match[1].replace(/\n/g, ' ');
     try {
-      inline.push(JSON.parse(match[1].replace(/\n/g, ' ')) as Record<string, unknown>);
-    } catch {
-      // prose such as `{code,message,data}` is not an example
+      inline.push(JSON.parse(candidate) as Record<string, unknown>);
+    } catch (error) {
+      // Not an example: prose such as `{customer_id}` or `{code,message,data}` (no quoted key), or a
+      // template with placeholders such as `"data":<Customer>` or `, …}`. Anything else that fails to
+      // parse is a broken example: the run fails rather than replaying one example fewer.
+      if (isProseOrTemplate(candidate)) continue;
+      throw new Error(`Maast contract §${number}: the inline example ${candidate} is not valid JSON (${(error as Error).message})`);
     }
   }
   return { blocks, inline, text };
+}
+
+/** A braced text in the prose that is not meant as JSON: no quoted key, or `<placeholder>` / `…` outside strings. */
+export function isProseOrTemplate(text: string): boolean {
+  if (!text.includes('"')) return true;
+  const outsideStrings = text.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  return /<[^<>]+>|…/.test(outsideStrings);
 }
 
 type View = Record<string, unknown>;

@@ -33,11 +33,13 @@ describeEachDatabase('maast errors: credentials and routes (E1, E2, E4)', (h) =>
   };
 
   it('accepts the key in each of the three Basic forms, "basic" in any case and without padding', async () => {
-    await get(basicA(client.key)).expect(200);
-    await get(basicB(client.merchantId, client.key)).expect(200);
-    await get(basicC(client.key)).expect(200);
-    await get('Basic ' + Buffer.from(client.key).toString('base64')).expect(200); // no colon: a user name
-    await get('bAsIc   ' + Buffer.from(':' + client.key).toString('base64').replace(/=+$/, '')).expect(200);
+    // The browse answer a client reads: Maast's success envelope with the (empty) page.
+    const listed = (res: { body: unknown }) => expect(res.body).toEqual({ code: 0, message: 'Success', totalPages: 0, totalRecords: 0, data: [] });
+    await get(basicA(client.key)).expect(200).expect(listed);
+    await get(basicB(client.merchantId, client.key)).expect(200).expect(listed);
+    await get(basicC(client.key)).expect(200).expect(listed);
+    await get('Basic ' + Buffer.from(client.key).toString('base64')).expect(200).expect(listed); // no colon: a user name
+    await get('bAsIc   ' + Buffer.from(':' + client.key).toString('base64').replace(/=+$/, '')).expect(200).expect(listed);
   });
 
   it.each([

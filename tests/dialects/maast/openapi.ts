@@ -1,14 +1,13 @@
 /**
- * The provider's OpenAPI document (shared/specs/maast-platform-openapi.yaml) as response
+ * The provider's OpenAPI document (tests/fixtures/providers/maast-platform-openapi.yaml) as response
  * validators: each success body is checked against the schema the provider declares for it.
  * OpenAPI 3.0 extras (`example`, `readOnly`, `nullable`, `x-…`, int32/int64 formats) are ignored.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
+import { readProviderFixture } from '../../support/fixtures';
 
-export const SPEC_PATH = join(__dirname, '../../../../shared/specs/maast-platform-openapi.yaml');
+export const SPEC_FILE = 'maast-platform-openapi.yaml';
 
 export type ResponseSchema = 'CustomerResponse' | 'CustomerListResponse' | 'GetBillingResponse' | 'GetShippingResponse' | 'QPApiResponse';
 
@@ -19,7 +18,7 @@ export interface SpecValidators {
 
 /** Compile once per test file (in a beforeAll or at module level). */
 export function loadSpecValidators(): SpecValidators {
-  const document = parse(readFileSync(SPEC_PATH, 'utf8')) as { components: { schemas: Record<string, unknown> } };
+  const document = parse(readProviderFixture(SPEC_FILE)) as { components: { schemas: Record<string, unknown> } };
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
   ajv.addSchema({ $id: 'maast-openapi', components: document.components });
   const compiled = new Map<ResponseSchema, ValidateFunction>();

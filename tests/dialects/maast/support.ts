@@ -1,12 +1,10 @@
 /** Helpers of the Maast dialect tests: credentials, the provider's seed examples, common requests. */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import request from 'supertest';
 import type { Harness } from '../../support/harness';
+import { MAAST_ADD_CUSTOMER_GUIDE, seedText } from '../../support/seeds';
 import { responseSchemaOf, specValidators } from './openapi';
 
 export const DOC_MERCHANT_ID = '210000000289';
-export const SEEDS = join(__dirname, '../../../../shared/seeds');
 
 /** Form A of contract §2.1: empty user name, the key as password (the provider's documentation). */
 export const basicA = (key: string): string => 'Basic ' + Buffer.from(':' + key).toString('base64');
@@ -15,17 +13,17 @@ export const basicB = (merchantId: string, key: string): string => 'Basic ' + Bu
 /** Form C: the key as user name, empty password (Qualpay-era SDKs). */
 export const basicC = (key: string): string => 'Basic ' + Buffer.from(key + ':').toString('base64');
 
-/** The example request body of the seed's "Example Request" (`--data '…'`), as sent by the guide. */
+/** The example request body of the guide's "Example Request" (`--data '…'`), as sent by the guide. */
 export function seedExampleRequest(): string {
-  const text = readFileSync(join(SEEDS, '000_239cca8202e30884.txt'), 'utf8');
+  const text = seedText(MAAST_ADD_CUSTOMER_GUIDE);
   const start = text.indexOf("--data '", text.indexOf('Example Request'));
   const body = text.slice(start + "--data '".length, text.indexOf("\n'", start));
   return body.trim();
 }
 
-/** The documented response of the seed (after "Maast will return a response like the code below:"). */
+/** The guide's documented response (after "Maast will return a response like the code below:"). */
 export function seedExampleResponse(): Record<string, unknown> {
-  const text = readFileSync(join(SEEDS, '000_239cca8202e30884.txt'), 'utf8');
+  const text = seedText(MAAST_ADD_CUSTOMER_GUIDE);
   const start = text.indexOf('{', text.indexOf('Maast will return a response like'));
   const end = text.indexOf('\nCheck the code', start);
   return JSON.parse(text.slice(start, end)) as Record<string, unknown>;

@@ -1,6 +1,6 @@
 /**
- * Stax customers over HTTP (contract §4.1–§4.8), on SQLite and MariaDB: the provider's seed
- * (`shared/seeds/004`) statement by statement, the contract's examples verbatim, and every error
+ * Stax customers over HTTP (contract §4.1–§4.8), on SQLite and MariaDB: the provider's "Create
+ * Customer" reference (docs/dialects/stax.md, "Contract notes") statement by statement, the contract's examples verbatim, and every error
  * case of §7.6 with nothing written when a request fails.
  */
 import request from 'supertest';
@@ -472,6 +472,21 @@ describeEachDatabase('stax S3–S6 read, update, delete and restore', (h) => {
     } finally {
       h().setNow(null);
     }
+  });
+
+  it('S6: a body that is not a JSON object, or is over the size limit, is refused like on every other route; the customer stays deleted', async () => {
+    const t = await staxTenant(h());
+    const client = stax(h(), t.key);
+    const id = (await client.post('/customer', { firstname: 'Gone' }).expect(201)).body.id;
+    await client.delete(`/customer/${id}`).expect(200);
+    const restore = (raw: string) => request(h().app).put(`/stax/customer/${id}/restore`).set('Authorization', `Bearer ${t.key}`).set('Content-Type', 'application/json').send(raw);
+    for (const raw of ['{', '[]', '"restore"', '{"a":}']) {
+      const res = await restore(raw);
+      expect(`${raw}: ${res.status} ${res.text}`).toBe(`${raw}: 400 ${JSON.stringify({ error: 'Invalid JSON body.' })}`);
+    }
+    const huge = await restore(JSON.stringify({ filler: 'x'.repeat(8 * 1024 * 1024) }));
+    expect(`${huge.status} ${huge.text}`).toBe(`413 ${JSON.stringify({ error: 'Payload too large' })}`);
+    expect((await client.get(`/customer/${id}`).expect(200)).body.deleted_at).not.toBeNull();
   });
 
   it('S4–S6: unknown ids answer 404 and write nothing; the path resource is checked before validation', async () => {
