@@ -12,7 +12,7 @@ import type { Command } from 'commander';
 import { recordAudit } from '../../core/audit';
 import { exportCustomers } from '../../core/migration/exporter';
 import { Importer, type ImportCounts } from '../../core/migration/importer';
-import { decryptStream, encryptStream } from '../../core/migration/openpgp';
+import { decryptVerifiedFile, encryptStream } from '../../core/migration/openpgp';
 import { polyvaultPreset } from '../../core/migration/polyvault';
 import type { MigrationPreset } from '../../core/migration/preset';
 import { RejectsReport } from '../../core/migration/report';
@@ -109,11 +109,12 @@ async function runImport(withContext: WithContext, file: string, flags: ImportFl
   const format = formatOf(flags.format, file);
   const map = flags.map ? (JSON.parse(readFileSync(flags.map, 'utf8')) as Record<string, string>) : null;
   const digest = await fileDigest(file);
-  let input: Readable = createReadStream(file);
+  let input: Readable;
   if (flags.decryptKey) {
     const passphrase = flags.passphraseFile ? readFileSync(flags.passphraseFile, 'utf8').trim() : null;
-    input = await decryptStream(input, readFileSync(flags.decryptKey, 'utf8'), passphrase);
-  }
+    // Checked to its end before the first row is read (core/migration/openpgp.ts): a tampered file imports nothing.
+    input = await decryptVerifiedFile(file, readFileSync(flags.decryptKey, 'utf8'), passphrase);
+  } else input = createReadStream(file);
   const reportFile = flags.report ? createWriteStream(flags.report) : null;
   const report = reportFile ? new RejectsReport(reportFile, formatFromName(flags.report!) ?? 'csv') : null;
   const counts = await withContext(async (context) => {
