@@ -5,18 +5,17 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
-import { PassThrough, type Readable, type Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { recordAudit } from '../../core/audit';
-import { exportCustomers } from '../../core/migration/exporter';
+import { writeExport } from '../../core/migration/exportFile';
 import { Importer, type ImportCounts } from '../../core/migration/importer';
-import { decryptVerifiedFile, encryptStream } from '../../core/migration/openpgp';
+import { decryptVerifiedFile } from '../../core/migration/openpgp';
 import { polyvaultPreset } from '../../core/migration/polyvault';
 import type { MigrationPreset } from '../../core/migration/preset';
 import { RejectsReport } from '../../core/migration/report';
-import { csvField, flattenColumns, formatFromName, readRows, type FileFormat } from '../../core/migration/rows';
+import { formatFromName, readRows, type FileFormat } from '../../core/migration/rows';
 import { DIALECTS } from '../../adapters/registry';
 import type { GatewayContext } from '../context';
 
@@ -164,37 +163,8 @@ async function runExport(withContext: WithContext, flags: ExportFlags): Promise<
   const recipient = flags.encryptTo ? readFileSync(flags.encryptTo, 'utf8') : null;
   const written = await withContext(async (context) => {
     const tenant = await context.tenants.get(flags.tenant);
-    const plain = new PassThrough();
-    const sink: Writable = createWriteStream(flags.out, { mode: 0o600 });
-    const done = recipient ? encryptStream(plain, recipient).then((armored) => pipeline(armored, sink)) : pipeline(plain, sink);
-    let count = 0;
-    let header: string[] | null = null;
-    const now = context.clock.now();
-    for await (const { customer, facts } of exportCustomers(context.vault, tenant, { includeNumbers: flags.includePan === true, includeDeleted: preset.keepsDeleted === true })) {
-      if (!preset.keepsDeleted) customer.paymentMethods = customer.paymentMethods.filter((pm) => pm.deletedAt === null);
-      const row = preset.write(customer, facts, { tenant, now });
-      let line: string;
-      if (format === 'jsonl') line = JSON.stringify(row);
-      else {
-        // CSV: the first row's columns make the header; later rows with more numbered columns add none (use JSON lines for those).
-        const flat = flattenColumns(row);
-        if (!header) {
-          header = Object.keys(flat);
-          plain.write(header.map(csvField).join(',') + '\n');
-        }
-        line = header.map((column) => csvField(flat[column] ?? '')).join(',');
-      }
-      if (!plain.write(line + '\n')) await new Promise((resolve) => plain.once('drain', resolve));
-      count += 1;
-    }
-    plain.end();
-    await done;
-    if (flags.includePan) {
-      await context.store.transaction((manager) =>
-        recordAudit(manager, { tenantId: tenant.id, actorKeyId: 'cli', dialect: 'cli', operation: 'export_with_numbers', targetIds: [`to:${preset.id}`, `customers:${count}`], outcome: 'success', requestId: null }, context.clock.now()),
-      );
-    }
-    return count;
+    const audit = { dialect: 'cli' as const, actorKeyId: 'cli', requestId: null };
+    return writeExport(context.vault, { tenant, preset, format, includeNumbers: flags.includePan === true, recipient, audit }, flags.out);
   });
   if (flags.json) process.stdout.write(JSON.stringify({ tenant: flags.tenant, to: preset.id, customers: written, encrypted: recipient !== null, out: flags.out }) + '\n');
   else process.stdout.write(`exported ${written} customers to ${flags.out}${recipient ? ' (OpenPGP-encrypted)' : ''}\n`);
