@@ -16,7 +16,7 @@ import { finished, pipeline } from 'node:stream/promises';
 import type { Tenant } from '../model';
 import type { AuditContext } from '../vault/commands';
 import type { Vault } from '../vault/tenantVault';
-import { writeExport } from './exportFile';
+import { writeExport, type ExportRequest } from './exportFile';
 import { Importer, type ImportCounts } from './importer';
 import { decryptVerifiedFile, EncryptedFileError } from './openpgp';
 import type { MigrationPreset } from './preset';
@@ -50,14 +50,8 @@ export interface ImportJobRequest {
   audit: AuditContext;
 }
 
-export interface ExportJobRequest {
-  tenant: Tenant;
-  preset: MigrationPreset;
-  format: FileFormat;
-  includeNumbers: boolean;
-  recipient: string | null;
-  audit: AuditContext;
-}
+/** An export job asks what a CLI export asks. */
+export type ExportJobRequest = ExportRequest;
 
 /** Counts are written at most this often while a job runs (each write is a transaction). */
 const PROGRESS_EVERY_MS = 1000;
