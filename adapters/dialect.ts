@@ -8,6 +8,7 @@ import type { Request, Response, Router } from 'express';
 import type { ApiKeyKind, DialectId, DialectSettings, Tenant } from '../core/model';
 import type { TenantVault } from '../core/vault/commands';
 import type { Logger } from '../core/logger';
+import type { MigrationPreset } from '../core/migration/preset';
 
 /** Who is calling: resolved from an API key by the gateway. */
 export interface Principal {
@@ -112,6 +113,8 @@ export interface Dialect {
   readCredential?(req: Request): { key: string; kind: ApiKeyKind } | null;
   /** Answers a request the gateway's guards refused (429 with Retry-After, idempotency conflicts) in the dialect's envelope. */
   renderRefusal?(refusal: GuardRefusal, req: Request, res: Response): void;
+  /** The provider's own export format, for `polyvault import --from` / `export --to` (docs/migration.md). */
+  migrationPreset?: MigrationPreset;
   /** One ready-to-paste curl command for this dialect against a local gateway (start-up banner). */
   exampleCurl(baseUrl: string, keys: Record<string, string>, settings: DialectSettings): string;
 }

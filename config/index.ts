@@ -37,6 +37,15 @@ export interface Config {
    * before its answer is stored (POLYVAULT_TEST_CRASH_AFTER_COMMIT=1). Refused in production mode.
    */
   crashAfterIdempotentCommit: boolean;
+  /** Where admin-API migration jobs keep rejects reports, export files and encrypted import spools (POLYVAULT_DATA_DIR/migration). */
+  migrationDir: string;
+  /**
+   * The OpenPGP private key that decrypts import files sent to the admin API
+   * (POLYVAULT_IMPORT_KEY_FILE, armored; POLYVAULT_IMPORT_KEY_PASSPHRASE_FILE when it is protected).
+   */
+  importKey?: { armored: string; passphrase: string | null };
+  /** Whether the admin API accepts plaintext import files (POLYVAULT_ADMIN_PLAINTEXT_IMPORTS=1); they are streamed, never spooled. */
+  adminPlaintextImports: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -121,6 +130,17 @@ function parseMilliseconds(env: NodeJS.ProcessEnv, name: string, fallback: numbe
   return value;
 }
 
+function readImportKey(env: NodeJS.ProcessEnv): Config['importKey'] {
+  const keyFile = env.POLYVAULT_IMPORT_KEY_FILE;
+  if (!keyFile) return undefined;
+  const readable = (name: string, path: string) => {
+    if (!existsSync(resolve(path))) throw new ConfigError(`${name} ${resolve(path)} does not exist`);
+    return readFileSync(resolve(path), 'utf8');
+  };
+  const passphraseFile = env.POLYVAULT_IMPORT_KEY_PASSPHRASE_FILE;
+  return { armored: readable('POLYVAULT_IMPORT_KEY_FILE', keyFile), passphrase: passphraseFile ? readable('POLYVAULT_IMPORT_KEY_PASSPHRASE_FILE', passphraseFile).trim() : null };
+}
+
 function parseCrashHook(env: NodeJS.ProcessEnv, mode: Config['mode']): boolean {
   if (env.POLYVAULT_TEST_CRASH_AFTER_COMMIT !== '1') return false;
   if (mode === 'production') throw new ConfigError('POLYVAULT_TEST_CRASH_AFTER_COMMIT is a test hook and is refused in production mode');
@@ -156,5 +176,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     heapGrowingPercent,
     databaseTimeouts: { requestMs: parseMilliseconds(env, 'POLYVAULT_DB_TIMEOUT_MS', 5000), readyMs: parseMilliseconds(env, 'POLYVAULT_READY_TIMEOUT_MS', 1000) },
     crashAfterIdempotentCommit: parseCrashHook(env, mode),
+    migrationDir: resolve(env.POLYVAULT_DATA_DIR || './data', 'migration'),
+    importKey: readImportKey(env),
+    adminPlaintextImports: env.POLYVAULT_ADMIN_PLAINTEXT_IMPORTS === '1',
   };
 }

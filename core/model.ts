@@ -133,6 +133,11 @@ export interface Address extends AddressFields {
   id: string;
   objectId: string;
   customerSeq: number;
+  /**
+   * The integer id the address had at the provider it was imported from (Maast `shipping_id`), kept
+   * so that provider's clients still find it; dialects that show an integer show this before `seq`.
+   */
+  sourceNumber?: number | null;
   /** Keyed HMAC of the normalised address (FluidPay `hash`), for duplicate checks. */
   hash: string;
   createdAt: number;

@@ -6,11 +6,12 @@ import type { Config } from '../config';
 import { Keyring } from '../core/crypto/keyring';
 import { MasterKeyCheck } from '../core/crypto/masterKeyCheck';
 import { masterKeyFromBase64 } from '../core/crypto/masterKey';
-import { createLogger, type Logger } from '../core/logger';
+import { createLogger, errorFacts, type Logger } from '../core/logger';
 import { openStore } from '../core/persistence/dataSource';
 import { Store } from '../core/persistence/store';
 import { Tenants } from '../core/tenancy/tenants';
 import { Vault } from '../core/vault/tenantVault';
+import { MigrationJobs } from '../core/migration/jobs';
 import { CredentialResolver } from './credentials';
 
 export interface GatewayContext {
@@ -25,6 +26,8 @@ export interface GatewayContext {
   logger: Logger;
   /** The clock every component reads; tests may freeze it. */
   clock: { now(): number; frozen: number | null };
+  /** Admin-API imports and exports running in this process. */
+  migrationJobs: MigrationJobs;
   close(): Promise<void>;
 }
 
@@ -49,16 +52,18 @@ export async function createContext(
     },
   };
   const now = () => clock.now();
+  const vault = new Vault(store, keyring, now);
   return {
     config,
     store,
     keyring,
     keyCheck: new MasterKeyCheck(store, keyring, now, (problem) => logger.error(`master keys: ${problem}`)),
-    vault: new Vault(store, keyring, now),
+    vault,
     tenants: new Tenants(store, keyring, now),
     credentials: new CredentialResolver(store, now),
     logger,
     clock,
+    migrationJobs: new MigrationJobs(vault, config.migrationDir, (job, error) => logger.error({ job, error: errorFacts(error) }, 'migration job failed')),
     close: () => store.close(),
   };
 }

@@ -10,6 +10,7 @@ import { newObjectId } from '../../core/ids';
 import { isAccountId, keyFromAuthorization } from './auth';
 import { sendError } from './errors';
 import { buildRouter, renderInternalError, renderNotFound } from './routes';
+import { exactPreset } from './migration';
 
 /** An Exact key is 32 lowercase hex characters, derived from the gateway's random input. */
 function formatKey(random: string): string {
@@ -18,6 +19,7 @@ function formatKey(random: string): string {
 
 export const exact: Dialect = {
   id: 'exact',
+  migrationPreset: exactPreset,
   title: 'Exact Payments',
   rootPrefixes: [],
   keys: [{ kind: 'secret', label: 'exact', format: formatKey }],

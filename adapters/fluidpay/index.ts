@@ -10,12 +10,14 @@ import { keyFromAuthorization } from './auth';
 import { FluidPayError, internalError, notFound } from './errors';
 import { buildRouter, setCorrelationId } from './routes';
 import { sendJson } from '../shared/send';
+import { fluidpayPreset } from './migration';
 
 /** An operator-chosen owner id: what the provider shows (`testmerchant12345678`), letters and digits. */
 const OWNER_ID = /^[A-Za-z0-9]{1,40}$/;
 
 export const fluidpay: Dialect = {
   id: 'fluidpay',
+  migrationPreset: fluidpayPreset,
   title: 'FluidPay-style (NMI-style) Customer Vault',
   rootPrefixes: ['/api'],
   keys: [

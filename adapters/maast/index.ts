@@ -9,9 +9,11 @@ import { fieldFailed, internalError, MaastCode, MaastError, serviceNotFound } fr
 import { sendError } from './envelope';
 import { buildRouter } from './routes';
 import { formatMaastKey, initialMaastSettings } from './settings';
+import { maastPreset } from './migration';
 
 export const maast: Dialect = {
   id: 'maast',
+  migrationPreset: maastPreset,
   title: 'Maast Customer Vault',
   rootPrefixes: ['/platform'],
   keys: [{ kind: 'secret', label: 'maast', format: formatMaastKey }],

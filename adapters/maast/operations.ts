@@ -23,6 +23,7 @@ import {
   renderBillingCards,
   renderCustomer,
   renderShippingAddresses,
+  shippingIdOf,
 } from './translate';
 import {
   at,
@@ -377,7 +378,7 @@ function planShippingArray(customer: CustomerAggregate, elements: Array<{ elemen
   return elements.map(({ element, path }) => {
     const id = element.shipping_id;
     if (typeof id !== 'number') return { entry: checkShipping(element, path, 'updateShipping', 'required', call.rules, issues), existing: null };
-    const existing = customer.addresses.find((address) => address.seq === id) ?? null;
+    const existing = customer.addresses.find((address) => shippingIdOf(address) === id) ?? null;
     // An element that names an address is a reference (merge), found or not: an unknown id is E11, not missing names.
     const entry = checkShipping(element, path, 'updateShipping', 'not-cleared', call.rules, issues);
     if (seen.has(id)) issues.add(at(path, 'shipping_id'), Rule.shippingIdTwice);
@@ -495,7 +496,7 @@ function namedMethod(call: MaastCall, customer: CustomerAggregate, schema: 'upda
 /** A `shipping_id` (body or path): a positive integer of up to 10 digits naming an address of this customer. */
 function namedAddress(customer: CustomerAggregate, id: unknown): Address | undefined {
   if (typeof id !== 'number' || !Number.isInteger(id) || id < 1 || id > 9_999_999_999) return undefined;
-  return customer.addresses.find((address) => address.seq === id);
+  return customer.addresses.find((address) => shippingIdOf(address) === id);
 }
 
 export const addBillingCard = customerWrite('addBillingCard', async (session, customer, call) => {

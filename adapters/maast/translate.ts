@@ -92,6 +92,9 @@ function putFields(out: object, table: Record<string, string>, source: object, c
 // canonical → wire
 
 /** Maast shows a primary whenever entries exist: the customer's pointer, or the earliest entry. */
+/** An address's `shipping_id`: the one it was imported with (docs/migration.md), else its seq. */
+export const shippingIdOf = (address: Address): number => address.sourceNumber ?? address.seq;
+
 export function primaryOf<T extends { seq: number }>(entries: readonly T[], pointer: number | null): T | undefined {
   return entries.find((entry) => entry.seq === pointer) ?? entries[0];
 }
@@ -195,7 +198,7 @@ export function renderBillingCard(method: PaymentMethod, primary: boolean): Wire
 }
 
 export function renderShippingAddress(address: Address, primary: boolean): WireShippingAddress {
-  const out = { shipping_id: address.seq } as WireShippingAddress;
+  const out = { shipping_id: shippingIdOf(address) } as WireShippingAddress;
   putFields(out, SHIPPING_FIELDS, address, countryView(address));
   out.primary = primary;
   return out;

@@ -10,6 +10,7 @@ import { bearerKey } from './auth';
 import { sendGuardRefusal, STAX_ERRORS } from './errors';
 import { staxRouter } from './routes';
 import { sendJson } from '../shared/send';
+import { staxPreset } from './migration';
 
 /** The tenant's Stax `merchant_id` (§5): a lower-case UUID v4, chosen by the operator or generated. */
 function merchantIdFrom(requested: Record<string, unknown>): string {
@@ -21,6 +22,7 @@ function merchantIdFrom(requested: Record<string, unknown>): string {
 
 export const stax: Dialect = {
   id: 'stax',
+  migrationPreset: staxPreset(),
   title: 'Stax (Fattmerchant) customers',
   rootPrefixes: [],
   // Stax keys are opaque to clients; the 32 random characters are used as they are.

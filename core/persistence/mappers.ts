@@ -37,6 +37,7 @@ export function toAddress(row: AddressEntity): Address {
     id: row.id,
     objectId: row.objectId,
     customerSeq: row.customerSeq,
+    sourceNumber: row.sourceNumber ?? null,
     label: row.label,
     givenName: row.givenName,
     familyName: row.familyName,

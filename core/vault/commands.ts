@@ -50,7 +50,20 @@ export interface LoadOptions extends FindOptions {
   details?: 'all' | 'addresses';
 }
 
+/**
+ * Ids and times a record keeps from the store it was imported from, in place of new ones (see
+ * docs/migration.md). The importer checks beforehand that no record of the tenant holds them.
+ */
+export interface KeptIdentity {
+  id?: string;
+  objectId?: string;
+  createdAt?: number;
+  updatedAt?: number;
+  deletedAt?: number | null;
+}
+
 export interface NewCustomer extends Partial<CustomerFields> {
+  kept?: KeptIdentity;
   /** The merchant-chosen id; omitted: the customer's xid is used. */
   vaultId?: string;
   /** Build the vault id from the new object id (FluidPay `id_format`), e.g. `(xid) => xid + '_visa_1111'`. */
@@ -63,7 +76,7 @@ export type CustomerPatch = Partial<CustomerFields> & {
   defaultPaymentMethodSeq?: number | null;
 };
 
-export type NewAddress = Partial<AddressFields>;
+export type NewAddress = Partial<AddressFields> & { kept?: KeptIdentity & { sourceNumber?: number } };
 export type AddressPatch = Partial<AddressFields>;
 
 export interface NewCard {
@@ -97,6 +110,8 @@ export interface NewPaymentMethod {
   /** FluidPay tokenizer: issue as an unattached single-use token with this lifetime. */
   singleUseTokenTtlMs?: number;
   extensions?: PaymentMethod['extensions'];
+  /** Import: kept ids and times; `vaultRef` is then kept as given (the importer checked it is free). */
+  kept?: KeptIdentity & { attachedAt?: number | null };
 }
 
 export interface PaymentMethodPatch {

@@ -468,30 +468,32 @@ export class TypeormVaultSession implements VaultSession {
 
   async createCustomer(input: NewCustomer): Promise<Customer> {
     const now = this.deps.now();
-    const objectId = newObjectId(now);
+    const kept = input.kept ?? {};
+    const objectId = kept.objectId ?? newObjectId(now);
     const xid = objectIdToXid(objectId);
     const vaultId = input.vaultId ?? (input.vaultIdFromXid ? input.vaultIdFromXid(xid) : xid);
+    const deletedAt = kept.deletedAt ?? null;
     // No look-up first: the unique (tenant, live vault id) index is the guard, and insertUnique reports it.
     const row = Object.assign(new CustomerEntity(), {
-      id: newUuid(),
+      id: kept.id ?? newUuid(),
       objectId,
       tenantId: this.tenantId,
       vaultId,
-      liveVaultId: vaultId,
+      liveVaultId: deletedAt === null ? vaultId : null,
       flags: input.flags ?? [],
       customFields: input.customFields ?? null,
       extensions: input.extensions ?? {},
       defaultBillingAddressSeq: null,
       defaultShippingAddressSeq: null,
       defaultPaymentMethodSeq: null,
-      createdAt: now,
-      updatedAt: now,
-      deletedAt: null,
+      createdAt: kept.createdAt ?? now,
+      updatedAt: kept.updatedAt ?? now,
+      deletedAt,
       purgedAt: null,
     });
     for (const field of CUSTOMER_STRING_FIELDS) row[field] = clean(input[field]);
     await this.insertUnique(row);
-    await adjustLiveCustomers(this.manager, this.tenantId, 1);
+    if (deletedAt === null) await adjustLiveCustomers(this.manager, this.tenantId, 1);
     this.knownCustomers.set(row.seq, row);
     this.deps.touched.add(row.id);
     return toCustomer(row);
@@ -617,15 +619,17 @@ export class TypeormVaultSession implements VaultSession {
   async addAddress(customerSeq: number, input: NewAddress): Promise<Address> {
     const customer = await this.customerRowBySeq(customerSeq);
     const now = this.deps.now();
+    const kept = input.kept ?? {};
     const row = Object.assign(new AddressEntity(), {
-      id: newUuid(),
-      objectId: newObjectId(now),
+      id: kept.id ?? newUuid(),
+      objectId: kept.objectId ?? newObjectId(now),
       tenantId: this.tenantId,
       customerSeq: customer.seq,
+      sourceNumber: kept.sourceNumber ?? null,
       emails: [],
       isDefault: false,
-      createdAt: now,
-      updatedAt: now,
+      createdAt: kept.createdAt ?? now,
+      updatedAt: kept.updatedAt ?? now,
       deletedAt: null,
     });
     for (const field of ADDRESS_STRING_FIELDS) row[field] = null;
@@ -717,9 +721,11 @@ export class TypeormVaultSession implements VaultSession {
     if (!input.card === !input.ach) throw new Error('a payment method is either a card or a bank account');
     if (input.customerSeq !== null) await this.customerRowBySeq(input.customerSeq);
     const now = this.deps.now();
-    const id = newUuid();
+    const kept = input.kept;
+    const id = kept?.id ?? newUuid();
     let vaultRef = uuidHex(id);
-    if (input.vaultRef) {
+    if (kept && input.vaultRef) vaultRef = input.vaultRef;
+    else if (input.vaultRef) {
       const taken = await this.paymentMethods.exists(this.manager, 'tenant_id = ? AND vault_ref = ? AND deleted_at IS NULL', [this.tenantId, input.vaultRef]);
       if (!taken) vaultRef = input.vaultRef;
     }
@@ -727,7 +733,7 @@ export class TypeormVaultSession implements VaultSession {
     const { secret, keyVersion } = this.deps.keyring.encryptSecret(this.deps.keys, number);
     const row = Object.assign(new PaymentMethodEntity(), {
       id,
-      objectId: newObjectId(now),
+      objectId: kept?.objectId ?? newObjectId(now),
       tenantId: this.tenantId,
       vaultRef,
       customerSeq: input.customerSeq,
@@ -752,13 +758,13 @@ export class TypeormVaultSession implements VaultSession {
       verifiedAt: input.verifiedAt ?? null,
       cvcProvided: input.card?.cvcProvided === true,
       source: input.source ?? 'direct',
-      attachedAt: input.customerSeq !== null ? now : null,
+      attachedAt: kept?.attachedAt !== undefined ? kept.attachedAt : input.customerSeq !== null ? now : null,
       singleUseToken: input.singleUseTokenTtlMs ? randomString(32) : null,
       tokenExpiresAt: input.singleUseTokenTtlMs ? now + input.singleUseTokenTtlMs : null,
       extensions: input.extensions ?? {},
-      createdAt: now,
-      updatedAt: now,
-      deletedAt: null,
+      createdAt: kept?.createdAt ?? now,
+      updatedAt: kept?.updatedAt ?? now,
+      deletedAt: kept?.deletedAt ?? null,
       purgedAt: null,
     });
     applyBilling(row, { givenName: null, familyName: null, company: null, phone: null, line1: null, line2: null, city: null, state: null, postalCode: null, postalCodeExt: null, country: null, countryName: null, countryCode: null });

@@ -12,8 +12,9 @@ import type { GatewayContext } from '../context';
 import { parseDialectList } from '../provisioning';
 import { AdminService, keyView, RESET_REFUSED_MESSAGE, tenantView } from './service';
 import { verifyAdminToken } from './tokens';
+import { migrationRoutes } from './migrationRoutes';
 
-class AdminInputError extends Error {
+export class AdminInputError extends Error {
   constructor(
     readonly field: string,
     message: string,
@@ -22,13 +23,13 @@ class AdminInputError extends Error {
   }
 }
 
-type Handler = (req: Request, res: Response, actor: { dialect: 'admin'; actorKeyId: string; requestId: string }) => Promise<void>;
+export type Handler = (req: Request, res: Response, actor: { dialect: 'admin'; actorKeyId: string; requestId: string }) => Promise<void>;
 
-function fail(res: Response, status: number, code: string, message: string, field?: string): void {
+export function fail(res: Response, status: number, code: string, message: string, field?: string): void {
   res.status(status).json({ error: { code, message, ...(field ? { field } : {}) } });
 }
 
-async function body(req: Request, limit: number): Promise<Record<string, unknown>> {
+export async function body(req: Request, limit: number): Promise<Record<string, unknown>> {
   const parsed = await readJsonBody(req, limit);
   if (!parsed.ok) throw new AdminInputError('body', parsed.reason === 'too_large' ? 'body is too large' : 'body is not valid JSON');
   if (parsed.empty) return {};
@@ -36,7 +37,7 @@ async function body(req: Request, limit: number): Promise<Record<string, unknown
   return parsed.value;
 }
 
-function text(value: unknown, field: string, options: { required?: boolean; max?: number } = {}): string | undefined {
+export function text(value: unknown, field: string, options: { required?: boolean; max?: number } = {}): string | undefined {
   if (value === undefined || value === null) {
     if (options.required) throw new AdminInputError(field, `${field} is required`);
     return undefined;
@@ -46,7 +47,7 @@ function text(value: unknown, field: string, options: { required?: boolean; max?
   return value;
 }
 
-function flag(value: unknown, field: string): boolean | undefined {
+export function flag(value: unknown, field: string): boolean | undefined {
   if (value !== undefined && typeof value !== 'boolean') throw new AdminInputError(field, `${field} must be a boolean`);
   return value;
 }
@@ -210,6 +211,7 @@ export function adminRouter(context: GatewayContext): Router {
       res.json({ total: result.total, events: result.items.map((e) => ({ ...e, createdAt: new Date(e.createdAt).toISOString() })) });
     }),
   );
+  migrationRoutes(router, route, context);
   router.use((_req, res) => fail(res, 404, 'not_found', 'no such admin route'));
   return router;
 }

@@ -19,6 +19,7 @@ import { listen } from '../server';
 import { AdminService, keyView, RESET_REFUSED_MESSAGE, tenantView } from '../admin/service';
 import { issueAdminToken } from '../admin/tokens';
 import { demoBanner } from './banner';
+import { registerMigrationCommands } from './migration';
 import { packageVersion } from './version';
 
 /** The merchant id of the Maast documentation, so its examples run verbatim against the demo tenant. */
@@ -371,6 +372,7 @@ export function buildCli(): Command {
         { logLevel: 'warn' },
       ),
     );
+  registerMigrationCommands(program, (work) => withContext(work, { logLevel: 'warn' }));
   return program;
 }
 

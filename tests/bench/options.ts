@@ -26,6 +26,9 @@ export interface BenchOptions {
   mysqlUrl: string;
   /** NODE_OPTIONS for the polyvault process only (e.g. `-r ./experiment.js` to try a change before making it). */
   nodeOptions: string | null;
+  /** The import run (issue 16): rows/s and peak RSS of `polyvault import` (tests/bench/importBench.ts). */
+  importRun: boolean;
+  importRows: number;
 }
 
 const HELP = `npm run bench -- [options]
@@ -43,6 +46,8 @@ const HELP = `npm run bench -- [options]
   --log-level <level>      polyvault LOG_LEVEL (default info: the access log is part of the cost)
   --mysql-url <url>        server for --db mysql (default mysql://root@127.0.0.1:3306); throw-away databases are created
   --node-options <opts>    NODE_OPTIONS of the polyvault process only (try a change before making it)
+  --import                 the import run: rows/s and peak RSS of polyvault import (customers with one card each)
+  --import-rows <n>        rows of the generated import file (default 100000)
   --keep                   keep the data directory and databases
   --json <file>            also write the results as JSON`;
 
@@ -64,6 +69,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     json: null,
     mysqlUrl: 'mysql://root@127.0.0.1:3306',
     nodeOptions: null,
+    importRun: false,
+    importRows: 100_000,
   };
   const number = (name: string, value: string | undefined, min: number): number => {
     const parsed = Number(value);
@@ -118,6 +125,12 @@ export function parseOptions(argv: string[]): BenchOptions {
         break;
       case '--node-options':
         options.nodeOptions = value();
+        break;
+      case '--import':
+        options.importRun = true;
+        break;
+      case '--import-rows':
+        options.importRows = number(arg, value(), 1);
         break;
       case '--keep':
         options.keep = true;

@@ -2,6 +2,7 @@
  * `npm run bench`: polyvault against the reference server, same machine, same run, same requests.
  * See docs/performance.md for the method. `--scale` runs the scale comparison instead (scale.ts).
  */
+import { runImportBench } from './importBench';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -142,7 +143,8 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const dataDir = mkdtempSync(join(tmpdir(), 'polyvault-bench-'));
   try {
-    if (options.scale) await runScale(options, dataDir);
+    if (options.importRun) await runImportBench(options, dataDir);
+    else if (options.scale) await runScale(options, dataDir);
     else await compare(options, dataDir);
   } finally {
     if (options.keep || options.profile) log(`data kept in ${dataDir}`);

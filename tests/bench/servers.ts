@@ -13,7 +13,7 @@ import { packageRoot } from '../../gateway/cli/version';
 
 /** The repository root, found from dist/bench/tests/bench where this runs compiled. */
 export const ROOT = packageRoot(__dirname);
-const CLI = join(ROOT, 'dist/gateway/cli/main.js');
+export const CLI = join(ROOT, 'dist/gateway/cli/main.js');
 const REFERENCE = join(__dirname, 'reference.js');
 
 export async function freePort(): Promise<number> {

@@ -8,6 +8,8 @@ export class AddressEntity {
   @Column({ name: 'object_id', type: 'varchar', length: 24 }) objectId!: string;
   @Column({ name: 'tenant_id', type: 'varchar', length: 36 }) tenantId!: string;
   @Column({ name: 'customer_seq', type: 'integer', transformer: integer }) customerSeq!: number;
+  /** The integer id kept from an import (Maast `shipping_id`); null for addresses made here. */
+  @Column({ name: 'source_number', type: 'integer', nullable: true, transformer: integer }) sourceNumber!: number | null;
   @Column({ type: 'varchar', length: 100, nullable: true }) label!: string | null;
   @Column({ name: 'given_name', type: 'varchar', length: 255, nullable: true }) givenName!: string | null;
   @Column({ name: 'family_name', type: 'varchar', length: 255, nullable: true }) familyName!: string | null;
