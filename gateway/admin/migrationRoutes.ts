@@ -12,7 +12,8 @@
  * - `POST …/exports` (JSON: `to`, `format`, `include_pan`, `encrypt_to` an armored public key),
  *   `GET …/exports/{job}`, `GET …/exports/{job}/file`.
  */
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream';
 import type { Request, Response, Router } from 'express';
 import type { MigrationJob, JobKind } from '../../core/migration/jobs';
 import type { FileFormat } from '../../core/migration/rows';
@@ -34,6 +35,20 @@ function formatParam(value: unknown): FileFormat {
   const format = value === undefined ? 'jsonl' : formatFromName(`x.${String(value)}`);
   if (format !== 'csv' && format !== 'jsonl') throw new AdminInputError('format', 'format must be csv or jsonl');
   return format;
+}
+
+/**
+ * Streams one of a job's files. A file gone from disk (cleaned up by the operator, or a gateway on
+ * another data directory) answers 404; a read stream's error must never reach the process as an
+ * unhandled 'error' event, which would take the whole gateway down.
+ */
+function sendJobFile(res: Response, path: string, type: string, missing: string): void {
+  const file = createReadStream(path);
+  file.once('error', () => (res.headersSent ? res.destroy() : fail(res, 404, 'not_found', missing)));
+  file.once('open', () => {
+    res.type(type);
+    pipeline(file, res, () => undefined);
+  });
 }
 
 const jobView = (job: MigrationJob) => ({
@@ -96,10 +111,7 @@ export function migrationRoutes(router: Router, route: Route, context: GatewayCo
     route(async (req, res) => {
       const job = await jobOf(req, res, 'import');
       if (!job) return;
-      const path = jobs.reportPath(job.id);
-      if (!existsSync(path)) return fail(res, 404, 'not_found', 'this job has no report');
-      res.type('application/x-ndjson');
-      createReadStream(path).pipe(res);
+      sendJobFile(res, jobs.reportPath(job.id), 'application/x-ndjson', 'this job has no report');
     }),
   );
 
@@ -130,8 +142,8 @@ export function migrationRoutes(router: Router, route: Route, context: GatewayCo
       const job = await jobOf(req, res, 'export');
       if (!job) return;
       if (job.state !== 'succeeded') return fail(res, 409, 'not_ready', `the export is ${job.state}`);
-      res.type(job.options.encrypted ? 'application/pgp-encrypted' : job.options.format === 'csv' ? 'text/csv' : 'application/x-ndjson');
-      createReadStream(jobs.exportPath(job.id)).pipe(res);
+      const type = job.options.encrypted ? 'application/pgp-encrypted' : job.options.format === 'csv' ? 'text/csv' : 'application/x-ndjson';
+      sendJobFile(res, jobs.exportPath(job.id), type, 'the export file is no longer on this gateway');
     }),
   );
 }

@@ -4,7 +4,7 @@
  * encrypted body checked before anything is imported, plaintext refused unless the operator opted
  * in, a job cut short by a restart marked failed and finished by starting it again, and exports.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -126,6 +126,11 @@ describeEachDatabase(
       const csv = (await get(`/tenants/${tenant.tenant.id}/exports/${masked.body.job.id}/file`).expect(200)).text;
       expect(csv).toContain('5b2d0a1c-7c4e-4c2a-9f0e-2d3b4c5d6e7f');
       expect(csv).not.toContain('4111111111111111');
+      // A file gone from disk is a 404 in the admin envelope, and the gateway keeps serving.
+      rmSync(h().context.migrationJobs.exportPath(masked.body.job.id));
+      const gone = await get(`/tenants/${tenant.tenant.id}/exports/${masked.body.job.id}/file`).expect(404);
+      expect(gone.body).toEqual({ error: { code: 'not_found', message: 'the export file is no longer on this gateway' } });
+      await request(h().app).get('/healthz').expect(200, { status: 'ok' });
 
       const refused = await post(`/tenants/${tenant.tenant.id}/exports`).send({ to: 'polyvault', include_pan: true }).expect(400);
       expect(refused.body.error).toMatchObject({ field: 'encrypt_to' });
